@@ -1,0 +1,27 @@
+// Save and restore a BufferSet (parameters or optimizer state) through a checked safetensors checkpoint.
+import type { BufferSet } from './buffers.js';
+import { loadCheckpoint, saveCheckpoint, type ExpectedTensors, type StoredTensor } from './checkpoint.js';
+
+export async function saveBuffers(path: string, sets: Readonly<Record<string, BufferSet>>, metadata: unknown): Promise<void> {
+  const tensors: Record<string, StoredTensor> = {};
+  for (const [prefix, set] of Object.entries(sets)) {
+    for (const n of set.names()) tensors[`${prefix}/${n}`] = { dtype: 'float32', shape: [...set.shape(n)], data: set.get(n) };
+  }
+  await saveCheckpoint(path, tensors, metadata);
+}
+
+/** Load into existing buffer sets; every name, shape and dtype must match exactly. Returns the metadata. */
+export async function loadBuffers(path: string, sets: Readonly<Record<string, BufferSet>>): Promise<unknown> {
+  const expected: ExpectedTensors = {};
+  for (const [prefix, set] of Object.entries(sets)) {
+    for (const n of set.names()) expected[`${prefix}/${n}`] = { dtype: 'float32', shape: set.shape(n) };
+  }
+  const { tensors, metadata } = await loadCheckpoint(path, expected);
+  for (const [prefix, set] of Object.entries(sets)) {
+    for (const n of set.names()) {
+      const t = tensors[`${prefix}/${n}`];
+      set.set(n, t.shape, t.data as Float32Array);
+    }
+  }
+  return metadata;
+}
