@@ -1,7 +1,7 @@
 // Model checkpoints as safetensors files: strictly validated on load (one-line errors naming the file) and written atomically.
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
-import { allocHost, type DType, type HostArray } from './dtype.js';
+import type { DType, HostArray } from './dtype.js';
 import { fmt, numel } from './shape.js';
 
 export interface StoredTensor {
@@ -67,6 +67,16 @@ function preview(value: unknown): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ');
+}
+
+/** A zeroed typed array for `dtype` (own copy rather than dtype.ts's allocHost, to keep checkpoints free of onnx-proto at runtime). */
+function allocate(dtype: DType, size: number): HostArray {
+  switch (dtype) {
+    case 'float32': return new Float32Array(size);
+    case 'int32': return new Int32Array(size);
+    case 'int64': return new BigInt64Array(size);
+    case 'bool': return new Uint8Array(size);
+  }
 }
 
 function isShape(value: unknown): value is number[] {
@@ -233,7 +243,7 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): DecodedSafe
 
   const tensors = Object.fromEntries(entries.map(({ name, dtype, shape, begin, end }): [string, StoredTensor] => {
     // A fresh typed array, so the data is aligned whatever its offset in the file.
-    const data = allocHost(dtype, numel(shape));
+    const data = allocate(dtype, numel(shape));
     new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
     if (dtype === 'bool') checkBoolValues(data as Uint8Array, (bad) => fail(`tensor ${quote(name)} ${bad}`));
     return [name, { dtype, shape, data }];

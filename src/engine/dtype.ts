@@ -1,5 +1,7 @@
 // Element types a traced tensor can have, and their ONNX and typed-array counterparts.
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto; // onnx-proto is CommonJS: take the namespace from its default export
 
 export type DType = 'float32' | 'int32' | 'int64' | 'bool';
 

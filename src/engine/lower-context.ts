@@ -1,5 +1,8 @@
 // The builder ops lower into: ONNX NodeProtos, fresh value names and cached constants.
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+
+const { onnx } = onnxProto; // onnx-proto is CommonJS: take the namespace from its default export
 import type { NDArray } from './ndarray.js';
 import { onnxDataType, type DType } from './dtype.js';
 
@@ -9,7 +12,7 @@ type OnnxAttr = number | string | readonly number[] | { float: number } | { floa
 export const float = (v: number): { float: number } => ({ float: v });
 export const floats = (v: readonly number[]): { floats: readonly number[] } => ({ floats: v });
 
-export function tensorProto(name: string, a: NDArray): onnx.ITensorProto {
+export function tensorProto(name: string, a: NDArray): OnnxTypes.ITensorProto {
   const dims = [...a.shape];
   const dataType = onnxDataType(a.dtype);
   let raw: Uint8Array;
@@ -22,7 +25,7 @@ export function tensorProto(name: string, a: NDArray): onnx.ITensorProto {
   return { name, dims, dataType, rawData: raw };
 }
 
-function encodeAttr(name: string, v: OnnxAttr): onnx.IAttributeProto {
+function encodeAttr(name: string, v: OnnxAttr): OnnxTypes.IAttributeProto {
   const AT = onnx.AttributeProto.AttributeType;
   if (typeof v === 'number') return { name, type: AT.INT, i: v };
   if (typeof v === 'string') return { name, type: AT.STRING, s: new TextEncoder().encode(v) };
@@ -34,8 +37,8 @@ function encodeAttr(name: string, v: OnnxAttr): onnx.IAttributeProto {
 }
 
 export class LowerContext {
-  readonly nodes: onnx.INodeProto[] = [];
-  readonly initializers: onnx.ITensorProto[] = [];
+  readonly nodes: OnnxTypes.INodeProto[] = [];
+  readonly initializers: OnnxTypes.ITensorProto[] = [];
   private counter = 0;
   private readonly constCache = new Map<string, string>();
 

@@ -1,12 +1,15 @@
 // Lower a traced graph to an ONNX ModelProto (opset 18) that onnxruntime can run.
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+
+const { onnx } = onnxProto; // onnx-proto is CommonJS: take the namespace from its default export
 import { type Tensor, type Graph, nodesFor } from './graph.js';
 import { onnxDataType } from './dtype.js';
 import { LowerContext } from './lower-context.js';
 
 export const OPSET = 18;
 
-function valueInfo(name: string, t: Tensor): onnx.IValueInfoProto {
+function valueInfo(name: string, t: Tensor): OnnxTypes.IValueInfoProto {
   return { name, type: { tensorType: { elemType: onnxDataType(t.dtype), shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } } };
 }
 

@@ -1,7 +1,7 @@
 // Tests for safetensors checkpoints: exact round trips, a hand-built fixture, every corruption case, shape checks and atomic writes.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/engine/atomic-write.js';
@@ -16,9 +16,17 @@ import {
 
 const WHERE = 'runs/a/last.safetensors';
 
+const tempDirs: string[] = [];
+
 async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'textforge-checkpoint-'));
+  const dir = await mkdtemp(join(tmpdir(), 'textforge-checkpoint-'));
+  tempDirs.push(dir);
+  return dir;
 }
+
+after(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 async function tempFilesIn(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => name.includes('.tmp-'));
@@ -146,8 +154,8 @@ test('decodes a hand-built fixture, including tensors at unaligned offsets', () 
 
 test('encodes the exact bytes of the format', () => {
   const bytes = encodeSafetensors({ x: { dtype: 'float32', shape: [1], data: new Float32Array([1]) } });
-  const header = '{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'; // 51 bytes, padded to 56
-  const expected = [56, 0, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode(header), 0x20, 0x20, 0x20, 0x20, 0x20, 0x00, 0x00, 0x80, 0x3f];
+  const header = '{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'; // 54 bytes, padded to 56
+  const expected = [56, 0, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode(header), 0x20, 0x20, 0x00, 0x00, 0x80, 0x3f];
   assert.deepEqual(bytes, new Uint8Array(expected));
   assert.deepEqual(encodeSafetensors({}), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20]));
 });
@@ -300,10 +308,9 @@ test('encoding rejects invalid tensors with TypeError or RangeError', async () =
 });
 
 test('a tensor named __proto__ round trips as an ordinary name', () => {
-  const tensors = JSON.parse('{"__proto__": 0}') as Record<string, unknown>;
-  tensors.__proto__ = undefined; // keep TypeScript quiet; replaced just below
-  Object.defineProperty(tensors, '__proto__', { value: { dtype: 'int32', shape: [1], data: new Int32Array([7]) }, enumerable: true });
-  const decoded = decodeSafetensors(encodeSafetensors(tensors as Record<string, StoredTensor>), WHERE);
+  const tensor: StoredTensor = { dtype: 'int32', shape: [1], data: new Int32Array([7]) };
+  const tensors: Record<string, StoredTensor> = Object.fromEntries([['__proto__', tensor]]);
+  const decoded = decodeSafetensors(encodeSafetensors(tensors), WHERE);
   assert.ok(Object.hasOwn(decoded.tensors, '__proto__'));
   assert.deepEqual(Array.from(Object.getOwnPropertyDescriptor(decoded.tensors, '__proto__')?.value.data), [7]);
 });

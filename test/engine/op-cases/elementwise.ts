@@ -32,8 +32,8 @@ import { cast } from '../../../src/engine/ops/cast.js';
 const f32 = (shape: number[], values?: number[], gen?: string): CaseInput => ({ dtype: 'float32', shape, values, gen });
 const typed = (dtype: DType, shape: number[], values?: number[], gen?: string): CaseInput => ({ dtype, shape, values, gen });
 
-/** Gradients of sum(y) with respect to xs, as outputs (checks tie and kink conventions at exact points). */
-const gradsOfSum = (y: Tensor, xs: Tensor[]): Tensor[] => grad(reduceSum(y), xs);
+/** y followed by the gradients of sum(y) with respect to xs (checks tie and kink conventions at exact points). */
+const withGradsOfSum = (y: Tensor, xs: Tensor[]): Tensor[] => [y, ...grad(reduceSum(y), xs)];
 
 const A23 = [1, 2, 3, 4, 5, 6];
 /** Shared comparison operands: a [2, 3] against b [3] = [1, 1, 1] and against b [2, 1] = [2, -1] (with ties). */
@@ -93,10 +93,10 @@ export const cases: OpCase[] = [
   },
   { op: 'Softplus', name: 'generated [2, 3]', inputs: [f32([2, 3])], build: softplus },
   { op: 'Relu', name: 'values away from 0', inputs: [f32([2, 3], [-1.5, -0.2, 0.3, 2, -3, 0.7])], build: relu, expected: [[0, 0, 0.3, 2, 0, 0.7]] },
-  { op: 'Relu', name: 'gradient is 0 at x = 0', inputs: [f32([3], [-1, 0, 1])], build: (x) => gradsOfSum(relu(x), [x]), expected: [[0, 0, 1]], grad: false },
+  { op: 'Relu', name: 'gradient is 0 at x = 0', inputs: [f32([3], [-1, 0, 1])], build: (x) => withGradsOfSum(relu(x), [x]), expected: [[0, 0, 1], [0, 0, 1]], grad: false },
   { op: 'Abs', name: 'values away from 0', inputs: [f32([4], [-1.5, 0.3, -0.2, 2])], build: abs, expected: [[1.5, 0.3, 0.2, 2]] },
   { op: 'Abs', name: 'int32', inputs: [typed('int32', [3], [-3, 0, 4])], build: abs, expected: [[3, 0, 4]], grad: false },
-  { op: 'Abs', name: 'gradient is sign(x), 0 at x = 0', inputs: [f32([3], [-2, 0, 3])], build: (x) => gradsOfSum(abs(x), [x]), expected: [[-1, 0, 1]], grad: false },
+  { op: 'Abs', name: 'gradient is sign(x), 0 at x = 0', inputs: [f32([3], [-2, 0, 3])], build: (x) => withGradsOfSum(abs(x), [x]), expected: [[2, 0, 3], [-1, 0, 1]], grad: false },
 
   // Pow
   {
@@ -111,14 +111,14 @@ export const cases: OpCase[] = [
   { op: 'Max', name: '[2, 3] vs [2, 1]', inputs: [f32([2, 3], [1, -2, 3, 0.5, 5, -6]), f32([2, 1], [0.7, -1])], build: max, expected: [[1, 0.7, 3, 0.5, 5, -1]] },
   {
     op: 'Max', name: 'tie gradient goes to the first operand', inputs: [f32([3], [1, 2, 3]), f32([3], [1, 5, 0])],
-    build: (a, b) => gradsOfSum(max(a, b), [a, b]), expected: [[1, 0, 1], [0, 1, 0]], grad: false,
+    build: (a, b) => withGradsOfSum(max(a, b), [a, b]), expected: [[1, 5, 3], [1, 0, 1], [0, 1, 0]], grad: false,
   },
   { op: 'Min', name: '[2, 3] vs [3]', inputs: [f32([2, 3], [1, -2, 3, 0.5, 5, -6]), f32([3], [0, 0.4, 2.5])], build: min, expected: [[0, -2, 2.5, 0, 0.4, -6]] },
   { op: 'Min', name: '[2, 3] vs [2, 1]', inputs: [f32([2, 3], [1, -2, 3, 0.5, 5, -6]), f32([2, 1], [0.7, -1])], build: min, expected: [[0.7, -2, 0.7, -1, -1, -6]] },
   { op: 'Min', name: 'with a number operand', inputs: [f32([3], [-1, 0.5, 2])], build: (x) => min(x, 1), expected: [[-1, 0.5, 1]] },
   {
     op: 'Min', name: 'tie gradient goes to the first operand', inputs: [f32([3], [1, 2, 3]), f32([3], [1, 5, 0])],
-    build: (a, b) => gradsOfSum(min(a, b), [a, b]), expected: [[1, 1, 0], [0, 0, 1]], grad: false,
+    build: (a, b) => withGradsOfSum(min(a, b), [a, b]), expected: [[1, 2, 0], [1, 1, 0], [0, 0, 1]], grad: false,
   },
 
   // Where
@@ -150,7 +150,7 @@ export const cases: OpCase[] = [
   { op: 'Clip', name: 'infinite upper bound', inputs: [f32([3], [-1, 0.5, 100])], build: (x) => clip(x, 0, Infinity), expected: [[0, 0.5, 100]] },
   {
     op: 'Clip', name: 'gradient passes strictly inside only', inputs: [f32([5], [-0.5, 0, 1, 2, -3])],
-    build: (x) => gradsOfSum(clip(x, -0.5, 1), [x]), expected: [[0, 1, 0, 0, 0]], grad: false,
+    build: (x) => withGradsOfSum(clip(x, -0.5, 1), [x]), expected: [[-0.5, 0, 1, 1, -0.5], [0, 1, 0, 0, 0]], grad: false,
   },
 
   // Cast

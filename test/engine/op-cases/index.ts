@@ -1,5 +1,6 @@
 // The whole op test table: the rows of every case file.
 import type { OpCase } from './case.js';
 import { cases as core } from './core.js';
+import { cases as elementwise } from './elementwise.js';
 
-export const allCases: OpCase[] = [...core];
+export const allCases: OpCase[] = [...core, ...elementwise];
