@@ -10,7 +10,8 @@ export const ReduceSum = defineOp<ReduceAttrs>({
   infer: ([x], attrs) => inferReduce('ReduceSum', x, attrs),
   vjp: ({ inputs: [x], grads: [g], attrs }) => [expand(reshape(g, reducedShape('ReduceSum', x.shape, attrs.axes, true)), x.shape)],
   reference: ([x], attrs) => [reduceRef('ReduceSum', x, attrs, 0, (a, v) => a + v)],
-  lower: (ctx, [x], [out], { axes, keepdims }) => ctx.emit('ReduceSum', [x, ctx.int64s(axes)], out, { keepdims: keepdims ? 1 : 0 }),
+  // noop_with_empty_axes: ONNX reads an empty axes input as 'reduce everything'; ours means 'reduce nothing'
+  lower: (ctx, [x], [out], { axes, keepdims }) => ctx.emit('ReduceSum', [x, ctx.int64s(axes)], out, { keepdims: keepdims ? 1 : 0, noop_with_empty_axes: 1 }),
 });
 
 /** Sum over `axes` (all axes when omitted). */

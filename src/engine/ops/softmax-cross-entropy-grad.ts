@@ -3,6 +3,7 @@ import { defineOp } from '../op.js';
 import type { Tensor } from '../graph.js';
 import { fmt, ShapeError } from '../shape.js';
 import { onnxDataType } from '../dtype.js';
+import { nd } from '../ndarray.js';
 import { checkIndexRange } from './gather.js';
 import { checkLogitsTargets, rowLogSumExp } from './softmax-cross-entropy.js';
 import { softmax } from './softmax.js';
@@ -48,7 +49,7 @@ export const SoftmaxCrossEntropyGrad = defineOp<NoAttrs>({
     const s = ctx.node('Softmax', [logits], { axis: -1 })[0]; // (N, V)
     const idx64 = ctx.node('Cast', [targets], { to: onnxDataType('int64') })[0];
     const idx = ctx.node('Reshape', [idx64, ctx.int64s([-1, 1])])[0]; // (N) -> (N, 1)
-    const minusOne = ctx.node('ConstantOfShape', [ctx.node('Shape', [idx])[0]], { value: { tensor: { dtype: 'float32', shape: [1], data: Float64Array.of(-1) } } })[0]; // (N, 1)
+    const minusOne = ctx.node('ConstantOfShape', [ctx.node('Shape', [idx])[0]], { value: { tensor: nd('float32', [1], [-1]) } })[0]; // (N, 1)
     const delta = ctx.node('ScatterElements', [s, idx, minusOne], { axis: 1, reduction: 'add' })[0]; // s - onehot
     const gCol = ctx.node('Reshape', [g, ctx.int64s([-1, 1])])[0]; // (N) -> (N, 1)
     ctx.emit('Mul', [delta, gCol], out);
