@@ -30,7 +30,7 @@ program
 program
   .command('demo')
   .description('train a small LSTM language model on built-in sentences and print samples (under a minute)')
-  .option('--steps <n>', 'training steps (integer)', positiveInt('--steps'), 300)
+  .option('--steps <n>', 'training steps (integer)', positiveInt('--steps'), 1000)
   .option('--batch-size <n>', 'sentences per batch (integer)', positiveInt('--batch-size'), 32)
   .option('--seed <n>', 'random seed (integer)', integer('--seed'), 1)
   .action(async (opts: { steps: number; batchSize: number; seed: number }) => {

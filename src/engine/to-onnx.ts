@@ -29,6 +29,7 @@ export function toOnnx(graph: Graph, outputs: Readonly<Record<string, Tensor>>, 
   // A node output that is exactly one model output takes that name directly (no Identity copy).
   const claimed = new Set<Tensor>();
   for (const [key, t] of Object.entries(outputs)) {
+    if (graph.inputs.has(key)) throw new RangeError(`toOnnx: output '${key}' must not reuse the name of an input`);
     if (t.node !== null && !claimed.has(t)) {
       names.set(t, key);
       claimed.add(t);

@@ -6,7 +6,7 @@ import { reshape, div, softmax } from '../engine/ops/index.js';
 import type { RnnLanguageModel } from './rnn-lm.js';
 import type { RecurrentState } from '../nn/recurrent.js';
 
-/** Compile the one-step graph: token (B) and per-layer states in, next-token probabilities and states out. */
+/** Compile the one-step graph: token (B) and per-layer states h0, c0, ... in; probabilities and next.h0, next.c0, ... out. */
 export function compileDecodeStep(model: RnnLanguageModel): CompiledFunction {
   return compile({
     params: model.params,
@@ -18,8 +18,8 @@ export function compileDecodeStep(model: RnnLanguageModel): CompiledFunction {
       model.rnns.forEach((rnn, l) => {
         const prev: RecurrentState = { h: data[`h${l}`], c: model.config.cell === 'lstm' ? data[`c${l}`] : undefined };
         const next = rnn.cell(params, rnn.project(params, x), prev); // (B, H)
-        out[`h${l}`] = next.h;
-        if (next.c) out[`c${l}`] = next.c;
+        out[`next.h${l}`] = next.h;
+        if (next.c) out[`next.c${l}`] = next.c;
         x = next.h;
       });
       const logits = model.output.forward(params, reshape(x, [B, model.config.hiddenSize])); // (B, V)
@@ -53,7 +53,7 @@ export async function sampleSequences(model: RnnLanguageModel, step: CompiledFun
       else sequences[b].push(next[b]);
     }
     feeds.token = { data: next, shape: [B] };
-    for (const k of Object.keys(out)) if (k !== 'probs') feeds[k] = out[k];
+    for (const k of Object.keys(out)) if (k.startsWith('next.')) feeds[k.slice('next.'.length)] = out[k];
   }
   return sequences;
 }

@@ -1,0 +1,28 @@
+// The textforge library API: the engine, optimizers, layers and models.
+export * from './engine/ops/index.js';
+export { Graph, Tensor, nodesFor, type InputKind, type RandomSpec, type GraphInput, type Node } from './engine/graph.js';
+export type { DType, HostArray } from './engine/dtype.js';
+export { type Shape, ShapeError } from './engine/shape.js';
+export { defineOp, registeredOps, type OpDef, type Attrs, type VjpContext } from './engine/op.js';
+export { grad, GradientError, zerosLike } from './engine/autodiff.js';
+export { evaluate, FeedError } from './engine/interpret.js';
+export { nd, type NDArray } from './engine/ndarray.js';
+export { graphToText } from './engine/print.js';
+export { toOnnx, OPSET } from './engine/to-onnx.js';
+export { compile, CompiledFunction, NonFiniteError, type HostTensor, type BuildFn, type BuildContext, type CompileSpec, type InputSignature } from './engine/compile.js';
+export { compileTrainStep, TrainStep, type Optimizer, type TrainStepSpec, type StepResult } from './engine/train-step.js';
+export { BufferSet } from './engine/buffers.js';
+export { Rng, type RngState } from './engine/random.js';
+export { saveCheckpoint, loadCheckpoint, CheckpointError, encodeSafetensors, decodeSafetensors, type StoredTensor } from './engine/checkpoint.js';
+export { saveBuffers, loadBuffers } from './engine/buffer-checkpoint.js';
+export { writeFileAtomic } from './engine/atomic-write.js';
+export { defaultThreads, type RuntimeOptions } from './engine/runtime.js';
+export * from './optim/index.js';
+export { Parameters, zeros, ones, normalInit, uniformInit, xavierInit, constantInit, type Initializer } from './nn/parameters.js';
+export { Linear } from './nn/linear.js';
+export { Embedding } from './nn/embedding.js';
+export { LSTM } from './nn/lstm.js';
+export { GRU } from './nn/gru.js';
+export { unroll, type RecurrentLayer, type RecurrentState } from './nn/recurrent.js';
+export { RnnLanguageModel, type RnnLmConfig } from './models/rnn-lm.js';
+export { compileDecodeStep, sampleSequences } from './models/rnn-lm-decode.js';
