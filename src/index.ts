@@ -26,3 +26,4 @@ export { GRU } from './nn/gru.js';
 export { unroll, type RecurrentLayer, type RecurrentState } from './nn/recurrent.js';
 export { RnnLanguageModel, type RnnLmConfig } from './models/rnn-lm.js';
 export { compileDecodeStep, sampleSequences } from './models/rnn-lm-decode.js';
+export { dropout } from './nn/dropout.js';

@@ -24,7 +24,6 @@ program
   .name('textforge')
   .description('Train, sample and compare deep generative models of text on the CPU.')
   .option('--verbose', 'print stack traces on errors')
-  .showHelpAfterError()
   .configureOutput({ outputError: (str, write) => write(str) });
 
 program

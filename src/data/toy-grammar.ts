@@ -7,7 +7,7 @@ const RULES: Record<string, string[][]> = {
   VP: [['V', 'NP'], ['IV'], ['V', 'NP', 'ADV']],
   PP: [['P', 'NP']],
   N: [['cat'], ['dog'], ['bird'], ['child'], ['teacher'], ['river'], ['house'], ['garden']],
-  ADJ: [['small'], ['old'], ['happy'], ['quiet'], ['red']],
+  ADJ: [['small'], ['tall'], ['happy'], ['quiet'], ['red']], // consonant-initial, so 'a ADJ N' stays grammatical
   NAME: [['anna'], ['tom'], ['maria']],
   V: [['sees'], ['follows'], ['likes'], ['finds'], ['paints']],
   IV: [['sleeps'], ['sings'], ['waits'], ['runs']],
