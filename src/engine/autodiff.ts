@@ -8,13 +8,14 @@ import { sum } from './ops/sum.js';
 import { MatMul, matmul } from './ops/matmul.js';
 import { Transpose, transpose } from './ops/transpose.js';
 import { concat } from './ops/concat.js';
+import { markSymbolicZero } from './symbolic-zero.js';
 
 export class GradientError extends Error {
   override name = 'GradientError';
 }
 
 export function zerosLike(t: Tensor): Tensor {
-  return expand(constant(t.graph, 0, t.dtype), t.shape);
+  return markSymbolicZero(expand(constant(t.graph, 0, t.dtype), t.shape));
 }
 
 /** Tensors that depend on any of `sources` (forward reachability). */

@@ -1,4 +1,5 @@
-// SoftmaxCrossEntropy: fused per-row loss logsumexp(logits) - logits[target] for (N, V) logits; stable for large logits (shifted by the row max).
+// SoftmaxCrossEntropy: fused per-row loss logsumexp(logits) - logits[target] for (N, V) logits, also returning the log-probabilities
+// so the backward pass reuses them (one Exp instead of a second Softmax); stable for large logits (shifted by the row max).
 import { defineOp, type TensorType } from '../op.js';
 import type { Tensor } from '../graph.js';
 import { isInteger, onnxDataType } from '../dtype.js';
@@ -6,6 +7,12 @@ import { fmt, ShapeError } from '../shape.js';
 import type { NDArray } from '../ndarray.js';
 import { checkIndexRange } from './gather.js';
 import { softmaxCrossEntropyGrad } from './softmax-cross-entropy-grad.js';
+import { isSymbolicZero } from '../symbolic-zero.js';
+import { add } from './add.js';
+import { sub } from './sub.js';
+import { mul } from './mul.js';
+import { exp } from './exp.js';
+import { reduceSum } from './reduce-sum.js';
 
 type NoAttrs = Record<string, never>;
 
@@ -35,18 +42,25 @@ export const SoftmaxCrossEntropy = defineOp<NoAttrs>({
   type: 'SoftmaxCrossEntropy',
   infer: ([logits, targets]) => {
     checkLogitsTargets('SoftmaxCrossEntropy', logits, targets);
-    return [{ dtype: 'float32', shape: [logits.shape[0]] }];
+    return [{ dtype: 'float32', shape: [logits.shape[0]] }, { dtype: 'float32', shape: logits.shape }];
   },
-  vjp: ({ inputs: [logits, targets], grads: [g] }) => [softmaxCrossEntropyGrad(logits, targets, g), null],
+  vjp: ({ inputs: [, targets], outputs: [, logProbs], grads: [g, gLogProbs] }) => {
+    const fromLoss = softmaxCrossEntropyGrad(logProbs, targets, g); // (N, V)
+    if (isSymbolicZero(gLogProbs)) return [fromLoss, null];
+    // log-softmax backward for uses of the log-probabilities: g - exp(lp) * sum(g, -1)
+    const fromLogProbs = sub(gLogProbs, mul(exp(logProbs), reduceSum(gLogProbs, [1], true)));
+    return [add(fromLoss, fromLogProbs), null];
+  },
   reference: ([logits, targets]) => {
     const [n, v] = logits.shape;
     checkIndexRange('SoftmaxCrossEntropy', targets.data, v);
     const { max, logSum } = rowLogSumExp(logits);
     const out = Float64Array.from({ length: n }, (_, r) => max[r] + logSum[r] - logits.data[r * v + targets.data[r]]);
-    return [{ dtype: 'float32', shape: [n], data: out }];
+    const logProbs = logits.data.map((x, i) => x - max[Math.floor(i / v)] - logSum[Math.floor(i / v)]);
+    return [{ dtype: 'float32', shape: [n], data: out }, { dtype: 'float32', shape: [n, v], data: logProbs }];
   },
-  lower: (ctx, [logits, targets], [out]) => {
-    const logp = ctx.node('LogSoftmax', [logits], { axis: -1 })[0]; // (N, V)
+  lower: (ctx, [logits, targets], [out, logp]) => {
+    ctx.emit('LogSoftmax', [logits], logp, { axis: -1 }); // (N, V)
     const idx64 = ctx.node('Cast', [targets], { to: onnxDataType('int64') })[0];
     const idx = ctx.node('Reshape', [idx64, ctx.int64s([-1, 1])])[0]; // (N) -> (N, 1)
     const picked = ctx.node('GatherElements', [logp, idx], { axis: 1 })[0]; // (N, 1)
@@ -58,4 +72,10 @@ export const SoftmaxCrossEntropy = defineOp<NoAttrs>({
 /** Per-row negative log-likelihood of integer targets (N) under softmax(logits (N, V)): a (N) float32 tensor. */
 export function softmaxCrossEntropy(logits: Tensor, targets: Tensor): Tensor {
   return logits.graph.apply(SoftmaxCrossEntropy, [logits, targets])[0];
+}
+
+/** The loss and the log-probabilities (N, V) together, when both are needed. */
+export function softmaxCrossEntropyWithLogProbs(logits: Tensor, targets: Tensor): { nll: Tensor; logProbs: Tensor } {
+  const [nll, logProbs] = logits.graph.apply(SoftmaxCrossEntropy, [logits, targets]);
+  return { nll, logProbs };
 }

@@ -11,7 +11,7 @@ import { scatterElementsAdd } from '../../../src/engine/ops/scatter-elements-add
 import { oneHot } from '../../../src/engine/ops/one-hot.js';
 import { argMax } from '../../../src/engine/ops/arg-max.js';
 import { topK } from '../../../src/engine/ops/top-k.js';
-import { softmaxCrossEntropy } from '../../../src/engine/ops/softmax-cross-entropy.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyWithLogProbs } from '../../../src/engine/ops/softmax-cross-entropy.js';
 import { softmaxCrossEntropyGrad } from '../../../src/engine/ops/softmax-cross-entropy-grad.js';
 
 const f32 = (shape: number[], values?: number[]): CaseInput => ({ dtype: 'float32', shape, values });
@@ -74,6 +74,13 @@ export const cases: OpCase[] = [
     op: 'SoftmaxCrossEntropy', name: 'small and large logits', inputs: [f32([2, 3], [0, LN(2), 1, 1000, 1001, 1000]), typed('int32', [2], [1, 0])],
     build: softmaxCrossEntropy, expected: [[nll([0, LN(2), 1], 1), 1 + LN(1 + 2 / E)]], // row 2 shifted by 1000: log(1 + e + 1) - 0
   },
+  {
+    op: 'SoftmaxCrossEntropy', name: 'loss and log-probabilities both used (gradient through both outputs)', inputs: [f32([3, 5]), typed('int32', [3], undefined, 'int:0:5')],
+    build: (l, t) => {
+      const { nll, logProbs } = softmaxCrossEntropyWithLogProbs(l, t);
+      return [nll, logProbs];
+    },
+  },
   { op: 'SoftmaxCrossEntropy', name: 'generated [5, 7] with int64 targets', inputs: [f32([5, 7]), typed('int64', [5], undefined, 'int:0:7')], build: softmaxCrossEntropy },
   {
     op: 'SoftmaxCrossEntropy', name: 'the logits gradient (second derivatives through the fused pair)', inputs: [f32([3, 4]), typed('int32', [3], undefined, 'int:0:4')],
@@ -83,7 +90,7 @@ export const cases: OpCase[] = [
     },
   },
   {
-    op: 'SoftmaxCrossEntropyGrad', name: 'two uniform logits scaled by g', inputs: [f32([2, 2], [0, 0, 1, 1]), typed('int64', [2], [0, 1]), f32([2], [2, -1])],
+    op: 'SoftmaxCrossEntropyGrad', name: 'two uniform rows (log-probabilities ln 1/2) scaled by g', inputs: [f32([2, 2], [-LN(2), -LN(2), -LN(2), -LN(2)]), typed('int64', [2], [0, 1]), f32([2], [2, -1])],
     build: softmaxCrossEntropyGrad, expected: [[(0.5 - 1) * 2, 0.5 * 2, 0.5 * -1, (0.5 - 1) * -1]],
   },
   { op: 'SoftmaxCrossEntropyGrad', name: 'generated [4, 6], gradients wrt logits and g', inputs: [f32([4, 6]), typed('int32', [4], undefined, 'int:0:6'), f32([4])], build: softmaxCrossEntropyGrad },
