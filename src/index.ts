@@ -27,3 +27,6 @@ export { unroll, type RecurrentLayer, type RecurrentState } from './nn/recurrent
 export { RnnLanguageModel, type RnnLmConfig } from './models/rnn-lm.js';
 export { compileDecodeStep, sampleSequences } from './models/rnn-lm-decode.js';
 export { dropout } from './nn/dropout.js';
+export { Conv1d, unfoldTime, reluMaxOverTime } from './nn/conv1d.js';
+export { LayerNorm, normalizeLastAxis } from './nn/layer-norm.js';
+export { maskedCrossEntropy, sigmoidCrossEntropy } from './nn/losses.js';

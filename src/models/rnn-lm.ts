@@ -1,7 +1,8 @@
 // A recurrent (LSTM or GRU) language model: embedding, stacked recurrent layers, a vocabulary projection.
 import type { Tensor } from '../engine/graph.js';
 import type { Rng } from '../engine/random.js';
-import { div, mul, reduceSum, reduceMean, reshape, transpose, softmaxCrossEntropy } from '../engine/ops/index.js';
+import { reshape, transpose } from '../engine/ops/index.js';
+import { maskedCrossEntropy } from '../nn/losses.js';
 import { Parameters } from '../nn/parameters.js';
 import { Embedding } from '../nn/embedding.js';
 import { Linear } from '../nn/linear.js';
@@ -45,9 +46,7 @@ export class RnnLanguageModel {
   /** Mean next-token negative log-likelihood; with a mask (B, T) of 1s and 0s, padding is excluded. */
   loss(p: Params, x: Tensor, y: Tensor, mask?: Tensor): Tensor {
     const [B, T] = y.shape;
-    const nll = softmaxCrossEntropy(this.logits(p, x), reshape(transpose(y), [T * B])); // (T*B)
-    if (!mask) return reduceMean(nll);
-    const m = reshape(transpose(mask), [T * B]); // (B, T) -> (T*B)
-    return div(reduceSum(mul(nll, m)), reduceSum(m));
+    const timeMajor = (t: Tensor) => reshape(transpose(t), [T * B]); // (B, T) -> (T*B), rows as in logits
+    return maskedCrossEntropy(this.logits(p, x), timeMajor(y), mask && timeMajor(mask));
   }
 }

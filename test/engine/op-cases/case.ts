@@ -16,8 +16,10 @@ export interface CaseInput {
 }
 
 export interface OpCase {
-  /** The registered op type this row covers (e.g. 'MatMul'). */
+  /** The registered op type this row covers (e.g. 'MatMul'), or the composite's name when `composite` is set. */
   op: string;
+  /** A composition of primitives (layer norm, conv1d): no registered op to look for; always differentiable. */
+  composite?: boolean;
   /** What the row checks. */
   name: string;
   inputs: CaseInput[];
