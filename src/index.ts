@@ -30,3 +30,7 @@ export { dropout } from './nn/dropout.js';
 export { Conv1d, unfoldTime, reluMaxOverTime } from './nn/conv1d.js';
 export { LayerNorm, normalizeLastAxis } from './nn/layer-norm.js';
 export { maskedCrossEntropy, sigmoidCrossEntropy } from './nn/losses.js';
+export { ElmanRNN } from './nn/rnn.js';
+export * from './decode/index.js';
+export { TransformerDecoder, TransformerBlock, type TransformerConfig } from './nn/transformer.js';
+export { CausalSelfAttention } from './nn/attention.js';

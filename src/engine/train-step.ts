@@ -44,6 +44,8 @@ export interface StepResult {
   loss: number;
   /** Every other scalar output of the loss function, plus gradNorm. */
   metrics: Record<string, number>;
+  /** Non-scalar outputs of the loss function (e.g. recurrent states carried to the next batch). */
+  outputs: Record<string, HostTensor>;
 }
 
 const nextName = (name: string) => `${name}__next`;
@@ -131,10 +133,13 @@ export class TrainStep {
     this.state.swap(this.state.names());
     this.stepCount++;
     const metrics: Record<string, number> = {};
+    const outputs: Record<string, HostTensor> = {};
     for (const [k, v] of Object.entries(out)) {
-      if (k !== 'loss' && !k.endsWith('__next') && v.data.length === 1) metrics[k] = Number(v.data[0]);
+      if (k === 'loss' || k.endsWith('__next')) continue;
+      if (v.shape.length === 0) metrics[k] = Number(v.data[0]);
+      else outputs[k] = v;
     }
-    return { loss, metrics };
+    return { loss, metrics, outputs };
   }
 }
 

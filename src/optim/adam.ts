@@ -11,13 +11,12 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-/** Per-step scalars shared by every parameter: 1 / (sqrt(bc2) * stepSize) and eps / stepSize, stepSize = lr / bc1. */
-function stepScalars(lr: Tensor, step: Tensor, beta1: number, beta2: number, eps: number): { k1: Tensor; k2: Tensor } {
+/** Per-step scalars shared by every parameter: stepSize = lr / bc1 and 1 / sqrt(bc2). */
+function stepScalars(lr: Tensor, step: Tensor, beta1: number, beta2: number): { stepSize: Tensor; invSqrtBc2: Tensor } {
   const g = lr.graph;
   const bc1 = sub(1, pow(constant(g, beta1), step));
   const bc2 = sub(1, pow(constant(g, beta2), step));
-  const stepSize = div(lr, bc1);
-  return { k1: div(1, mul(sqrt(bc2), stepSize)), k2: div(eps, stepSize) };
+  return { stepSize: div(lr, bc1), invSqrtBc2: div(1, sqrt(bc2)) };
 }
 
 export function adam(options: AdamOptions = {}): Optimizer {
@@ -30,22 +29,23 @@ export function adam(options: AdamOptions = {}): Optimizer {
   }
   if (!(eps > 0)) throw new RangeError(`adam: eps must be > 0, got ${eps}`);
   if (!(weightDecay >= 0)) throw new RangeError(`adam: weightDecay must be >= 0, got ${weightDecay}`);
-  const cache = new WeakMap<Tensor, { k1: Tensor; k2: Tensor }>();
+  const cache = new WeakMap<Tensor, { stepSize: Tensor; invSqrtBc2: Tensor }>();
   return {
     name: weightDecay > 0 ? 'adamw' : 'adam',
     stateSlots: ['m', 'v'],
     update: ({ param, grad, state, lr, step }) => {
       let scalars = cache.get(lr);
       if (scalars === undefined) {
-        scalars = stepScalars(lr, step, beta1, beta2, eps);
+        scalars = stepScalars(lr, step, beta1, beta2);
         cache.set(lr, scalars);
       }
       const m = add(mul(state.m, beta1), mul(grad, 1 - beta1));
       const v = add(mul(state.v, beta2), mul(mul(grad, grad), 1 - beta2));
-      // p - lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) == p - m / (sqrt(v) * k1 + k2)
-      const denom = add(mul(sqrt(v), scalars.k1), scalars.k2);
+      // p - lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps). Folding lr into the denominator saves a pass but
+      // divides by zero at lr = 0 (then 0 * inf = NaN wherever v = 0), so lr multiplies last.
+      const denom = add(mul(sqrt(v), scalars.invSqrtBc2), eps);
       const decayed = weightDecay > 0 ? mul(param, sub(1, mul(lr, weightDecay))) : param;
-      return { param: sub(decayed, div(m, denom)), state: { m, v } };
+      return { param: sub(decayed, mul(div(m, denom), scalars.stepSize)), state: { m, v } };
     },
   };
 }

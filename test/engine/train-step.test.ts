@@ -79,6 +79,17 @@ describe('training step', () => {
     }
   });
 
+  it('Adam at lr 0 leaves parameters unchanged, also where the gradient is exactly zero', async () => {
+    const params = new BufferSet();
+    params.add('w', [3, 1], Float32Array.of(1, 2, 3));
+    params.add('unused', [2], Float32Array.of(4, 5));
+    const { x, y } = regression(8);
+    const step = compileTrainStep({ params, loss: squaredError, optimizer: adam() });
+    await step.run(feeds(x, y), { lr: 0 });
+    assert.deepEqual([...params.get('w')], [1, 2, 3]);
+    assert.deepEqual([...params.get('unused')], [4, 5]);
+  });
+
   it('clips by global norm and reports the norm before clipping', async () => {
     const { params, x, y } = regression(4);
     const w0 = Float64Array.from(params.get('w'));

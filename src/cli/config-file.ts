@@ -1,0 +1,45 @@
+// --config file.json: settings from a JSON file, with flags given on the command line taking precedence.
+import { readFile } from 'node:fs/promises';
+import type { Command, Option } from 'commander';
+
+export class ConfigFileError extends Error {
+  override name = 'ConfigFileError';
+}
+
+function findOption(cmd: Command, key: string): Option | undefined {
+  return cmd.options.find((o) => o.attributeName() === key || o.long === `--${key}`);
+}
+
+/** Apply a JSON object of settings (camelCase or kebab-case keys) to options not given as flags. */
+export async function applyConfigFile(cmd: Command, path: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new ConfigFileError(`config '${path}': file not found`);
+  }
+  let settings: unknown;
+  try {
+    settings = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigFileError(`config '${path}': not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ConfigFileError(`config '${path}': must hold a JSON object of settings`);
+  for (const [key, value] of Object.entries(settings)) {
+    const option = findOption(cmd, key);
+    if (option === undefined || key === 'config') throw new ConfigFileError(`config '${path}': unknown setting '${key}'`);
+    const attribute = option.attributeName();
+    if (cmd.getOptionValueSource(attribute) === 'cli') continue;
+    let parsed: unknown = value;
+    if (option.isBoolean()) {
+      if (typeof value !== 'boolean') throw new ConfigFileError(`config '${path}': '${key}' must be true or false, got ${JSON.stringify(value)}`);
+    } else if (option.parseArg) {
+      try {
+        parsed = option.parseArg(String(value), undefined as never);
+      } catch (e) {
+        throw new ConfigFileError(`config '${path}': ${(e as Error).message}`);
+      }
+    }
+    cmd.setOptionValueWithSource(attribute, parsed, 'config');
+  }
+}

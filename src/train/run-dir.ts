@@ -1,0 +1,116 @@
+// A training run's directory: config.json, vocab.json, metrics.jsonl, checkpoints/ (last, best) and samples/.
+import { mkdir, readFile, stat, appendFile, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../engine/atomic-write.js';
+
+export class RunError extends Error {
+  override name = 'RunError';
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type CheckpointKind = 'last' | 'best';
+
+export class RunDir {
+  private constructor(readonly path: string) {}
+
+  /** A new run directory; refuses to reuse one that already holds a run. */
+  static async create(path: string): Promise<RunDir> {
+    if (await exists(join(path, 'config.json'))) {
+      throw new RunError(`run directory '${path}' already holds a run: pass --resume to continue it or choose another --out`);
+    }
+    const dir = new RunDir(path);
+    await mkdir(join(path, 'checkpoints'), { recursive: true });
+    await mkdir(join(path, 'samples'), { recursive: true });
+    return dir;
+  }
+
+  /** An existing run directory (for --resume, sample, eval, info). */
+  static async open(path: string): Promise<RunDir> {
+    if (!(await exists(path))) throw new RunError(`run directory '${path}' not found`);
+    if (!(await exists(join(path, 'config.json')))) throw new RunError(`'${path}' is not a textforge run: config.json is missing`);
+    return new RunDir(path);
+  }
+
+  file(name: string): string {
+    return join(this.path, name);
+  }
+
+  checkpoint(kind: CheckpointKind): string {
+    return join(this.path, 'checkpoints', `${kind}.safetensors`);
+  }
+
+  async hasCheckpoint(kind: CheckpointKind): Promise<boolean> {
+    return exists(this.checkpoint(kind));
+  }
+
+  async writeJson(name: string, value: unknown): Promise<void> {
+    await writeFileAtomic(this.file(name), `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  async readJson<T>(name: string): Promise<T> {
+    const path = this.file(name);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      throw new RunError(`run '${this.path}': ${name} is missing`);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new RunError(`run '${this.path}': ${name} is not valid JSON`);
+    }
+  }
+
+  /** Append one JSON object per line to metrics.jsonl. */
+  async appendMetrics(record: Record<string, unknown>): Promise<void> {
+    await appendFile(this.file('metrics.jsonl'), `${JSON.stringify(record)}\n`);
+  }
+
+  async readMetrics(): Promise<Record<string, unknown>[]> {
+    let text = '';
+    try {
+      text = await readFile(this.file('metrics.jsonl'), 'utf8');
+    } catch {
+      return [];
+    }
+    const out: Record<string, unknown>[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        out.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // a line cut short by a kill mid-append: ignore it (resume rewrites the file)
+      }
+    }
+    return out;
+  }
+
+  /** Keep only the records up to `step` (a resumed run replays the rest exactly). */
+  async truncateMetricsAfter(step: number): Promise<void> {
+    const kept = (await this.readMetrics()).filter((r) => typeof r.step !== 'number' || r.step <= step);
+    await writeFileAtomic(this.file('metrics.jsonl'), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+
+  async writeText(name: string, text: string): Promise<void> {
+    await writeFileAtomic(this.file(name), text);
+  }
+}
+
+/** Flush a file to disk (used by tests that kill a run). */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
