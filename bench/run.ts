@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import os from 'node:os';
-import { RnnLanguageModel } from '../src/models/rnn-lm.js';
+import { LanguageModel } from '../src/models/lm/model.js';
+import { reduceMean } from '../src/engine/ops/index.js';
 import { compileTrainStep } from '../src/engine/train-step.js';
 import { Rng } from '../src/engine/random.js';
 import { adam } from '../src/optim/index.js';
@@ -43,8 +44,9 @@ function torchMedian(model: string, config: string): number {
 async function benchLm(cell: 'lstm' | 'gru', name: keyof typeof CONFIGS): Promise<Record<string, unknown>> {
   const c = CONFIGS[name];
   const rng = new Rng(0);
-  const model = new RnnLanguageModel({ vocabSize: c.V, embedSize: c.E, hiddenSize: c.H, layers: 1, cell }, rng);
-  const step = compileTrainStep({ params: model.params, loss: ({ data, params }) => ({ loss: model.loss(params, data.x, data.y) }), optimizer: adam() });
+  const model = new LanguageModel({ cell, layers: 1, embedSize: c.E, hiddenSize: c.H, heads: 1, dropout: 0, tied: false, maxLength: c.T, initScale: 0 }, c.V, rng);
+  // the same objective as torch_ref.py: mean cross-entropy over all B x T positions, Adam, no clipping
+  const step = compileTrainStep({ params: model.params, loss: ({ data, params }) => ({ loss: reduceMean(model.tokenNll(params, data.x, data.y, { training: false }).nll) }), optimizer: adam() });
   const x = Int32Array.from({ length: c.B * c.T }, () => rng.int(0, c.V));
   const y = Int32Array.from({ length: c.B * c.T }, () => rng.int(0, c.V));
   const feeds = { x: { data: x, shape: [c.B, c.T] }, y: { data: y, shape: [c.B, c.T] } };

@@ -4,6 +4,18 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 let tempCounter = 0;
+let checkpointWrites = 0;
+
+/**
+ * Test-only fault injection: with TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE=N the process kills itself
+ * (SIGKILL) halfway through writing the N-th .safetensors file, as a power cut or OOM kill would.
+ */
+function killPointReached(path: string): boolean {
+  const target = Number(process.env.TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE);
+  if (!path.endsWith('.safetensors') || !Number.isInteger(target) || target < 1) return false;
+  checkpointWrites += 1;
+  return checkpointWrites === target;
+}
 
 /** A temp path beside `path` (same directory, so the rename stays on one filesystem). */
 function tempPathFor(path: string): string {
@@ -31,6 +43,12 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
   try {
     const handle = await open(tempPath, 'wx');
     try {
+      if (killPointReached(path)) {
+        const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+        await handle.write(data.subarray(0, data.length >> 1));
+        await handle.sync();
+        process.kill(process.pid, 'SIGKILL');
+      }
       await handle.writeFile(bytes);
       await handle.sync();
     } finally {

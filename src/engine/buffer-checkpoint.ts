@@ -1,6 +1,6 @@
 // Save and restore a BufferSet (parameters or optimizer state) through a checked safetensors checkpoint.
 import type { BufferSet } from './buffers.js';
-import { loadCheckpoint, saveCheckpoint, type ExpectedTensors, type StoredTensor } from './checkpoint.js';
+import { checkExpected, loadCheckpoint, saveCheckpoint, type ExpectedTensors, type StoredTensor } from './checkpoint.js';
 
 export async function saveBuffers(path: string, sets: Readonly<Record<string, BufferSet>>, metadata: unknown): Promise<void> {
   const tensors: Record<string, StoredTensor> = {};
@@ -23,5 +23,17 @@ export async function loadBuffers(path: string, sets: Readonly<Record<string, Bu
       set.set(n, t.shape, t.data as Float32Array);
     }
   }
+  return metadata;
+}
+
+/** Load only the `prefix/...` tensors of a checkpoint into one buffer set (e.g. parameters for sampling). */
+export async function loadBufferSet(path: string, prefix: string, set: BufferSet): Promise<unknown> {
+  const { tensors, metadata } = await loadCheckpoint(path);
+  const expected: ExpectedTensors = {};
+  for (const n of set.names()) expected[`${prefix}/${n}`] = { dtype: 'float32', shape: set.shape(n) };
+  const mine: Record<string, StoredTensor> = {};
+  for (const [k, t] of Object.entries(tensors)) if (k.startsWith(`${prefix}/`)) mine[k] = t;
+  checkExpected(`checkpoint ${path}`, mine, expected);
+  for (const n of set.names()) set.set(n, set.shape(n), mine[`${prefix}/${n}`].data as Float32Array);
   return metadata;
 }

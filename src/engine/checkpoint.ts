@@ -264,7 +264,8 @@ export async function saveCheckpoint(path: string, tensors: Record<string, Store
   await writeFileAtomic(path, encode(where, tensors, { [TEXTFORGE_KEY]: json }));
 }
 
-function checkExpected(where: string, tensors: Record<string, StoredTensor>, expected: ExpectedTensors): void {
+/** Require exactly the expected names, dtypes and shapes; the first mismatch becomes a one-line error. */
+export function checkExpected(where: string, tensors: Record<string, StoredTensor>, expected: ExpectedTensors): void {
   for (const [name, want] of Object.entries(expected)) {
     if (!Object.hasOwn(tensors, name)) throw new CheckpointError(`${where} is missing tensor ${quote(name)}`);
     const got = tensors[name];

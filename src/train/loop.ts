@@ -62,6 +62,17 @@ interface CheckpointMeta {
   task: unknown;
 }
 
+/** The first buffer holding NaN or Inf, as 'set/name', or null: a checkpoint is never written from a diverged state. */
+function firstNonFinite(sets: Record<string, BufferSet>): string | null {
+  for (const [prefix, set] of Object.entries(sets)) {
+    for (const n of set.names()) {
+      const values = set.get(n);
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return `${prefix}/${n}`;
+    }
+  }
+  return null;
+}
+
 export async function runTraining(task: TrainingTask, run: RunDir, config: LoopConfig, options: { resume: boolean; progress: ProgressReporter }): Promise<TrainingSummary> {
   validateSchedule(config.schedule);
   const { progress } = options;
@@ -70,6 +81,8 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
   const total = perEpoch * config.epochs;
   let state: LoopState = { step: 0, epoch: 0, index: 0, best: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0 };
   if (options.resume) {
+    const stale = await run.removeStaleTempFiles();
+    if (stale.length > 0) progress.log(`removed ${stale.length} partial file(s) from an interrupted write: ${stale.join(', ')}`);
     if (!(await run.hasCheckpoint('last'))) throw new RunError(`run '${run.path}' has no checkpoint to resume from`);
     const meta = (await loadBuffers(run.checkpoint('last'), task.buffers())) as CheckpointMeta;
     if (meta?.kind !== task.kind) throw new RunError(`run '${run.path}' holds a ${meta?.kind ?? 'unknown'} model, not ${task.kind}`);
@@ -80,6 +93,8 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
   }
 
   const saveLast = async () => {
+    const bad = firstNonFinite(task.buffers());
+    if (bad !== null) throw new RunError(`training diverged at step ${state.step}: ${bad} holds non-finite values; the last good checkpoint (${run.checkpoint('last')}) is intact — lower --lr or set --clip`);
     const meta: CheckpointMeta = { kind: task.kind, loop: state, task: task.saveState() };
     await saveBuffers(run.checkpoint('last'), task.buffers(), meta);
   };

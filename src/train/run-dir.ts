@@ -1,5 +1,5 @@
 // A training run's directory: config.json, vocab.json, metrics.jsonl, checkpoints/ (last, best) and samples/.
-import { mkdir, readFile, stat, appendFile, open } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 
@@ -37,6 +37,25 @@ export class RunDir {
     if (!(await exists(path))) throw new RunError(`run directory '${path}' not found`);
     if (!(await exists(join(path, 'config.json')))) throw new RunError(`'${path}' is not a textforge run: config.json is missing`);
     return new RunDir(path);
+  }
+
+  /** Remove temp files left by a write that was killed midway; the files they were replacing are intact. */
+  async removeStaleTempFiles(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const sub of ['', 'checkpoints', 'samples']) {
+      const dir = join(this.path, sub);
+      let names: string[] = [];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const n of names.filter((f) => /\.tmp-\d+-\d+-[0-9a-f]+$/.test(f))) {
+        await rm(join(dir, n), { force: true });
+        removed.push(join(sub, n));
+      }
+    }
+    return removed;
   }
 
   file(name: string): string {

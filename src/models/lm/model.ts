@@ -57,7 +57,10 @@ export class LanguageModel {
     }
     const H = this.outputSize;
     if (tied && H !== E) this.tieProjection = new Linear('tie_projection', H, E, this.params, rng, { bias: false });
-    this.outputWeight = tied ? null : this.params.create('out.weight', [H, V], uniformInit(1 / Math.sqrt(H)), rng);
+    // The Transformer's output is layer-normalised (unit variance), so its projection starts small
+    // (std 0.02, as GPT-2) to begin near the uniform distribution, loss ln V.
+    const outBound = this.transformer ? 0.02 * Math.sqrt(3) : 1 / Math.sqrt(H);
+    this.outputWeight = tied ? null : this.params.create('out.weight', [H, V], uniformInit(outBound), rng);
     this.outputBias = this.params.create('out.bias', [V], zeros, rng);
     if (config.initScale > 0) {
       const init = rng.fork('init-scale');

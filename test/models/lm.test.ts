@@ -1,10 +1,12 @@
-// The LSTM and GRU language models built from the engine: loss at init, overfitting, determinism, checkpoints, ORT vs reference.
+// The language models (LSTM, GRU, RNN, Transformer) built from the engine: loss at init, overfitting, determinism, checkpoints, ORT vs reference.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RnnLanguageModel, type RnnLmConfig } from '../../src/models/rnn-lm.js';
+import { LanguageModel } from '../../src/models/lm/model.js';
+import type { LmConfig, LmCell } from '../../src/models/lm/config.js';
+import { reduceMean } from '../../src/engine/ops/index.js';
 import { compileTrainStep } from '../../src/engine/train-step.js';
 import { compile } from '../../src/engine/compile.js';
 import { grad } from '../../src/engine/autodiff.js';
@@ -34,16 +36,25 @@ function batch(seed: number): { x: Int32Array; y: Int32Array } {
   return { x, y };
 }
 
-function trainer(cell: 'lstm' | 'gru', seed: number) {
-  const config: RnnLmConfig = { vocabSize: V, embedSize: 8, hiddenSize: 16, layers: 2, cell };
-  const model = new RnnLanguageModel(config, new Rng(seed));
-  const step = compileTrainStep({ params: model.params, loss: ({ data, params }) => ({ loss: model.loss(params, data.x, data.y) }), optimizer: adam(), clipNorm: 5 });
+function configOf(cell: LmCell, small = false): LmConfig {
+  return { cell, layers: small ? 1 : 2, embedSize: small ? 6 : 16, hiddenSize: small ? 6 : 16, heads: 2, dropout: 0, tied: false, maxLength: 16, initScale: 0 };
+}
+
+/** Mean next-token NLL over all positions (no padding in these batches). */
+function meanLoss(model: LanguageModel) {
+  return ({ data, params }: { data: Record<string, import('../../src/engine/graph.js').Tensor>; params: Record<string, import('../../src/engine/graph.js').Tensor> }) =>
+    ({ loss: reduceMean(model.tokenNll(params, data.x, data.y, { training: false }).nll) });
+}
+
+function trainer(cell: LmCell, seed: number) {
+  const model = new LanguageModel(configOf(cell), V, new Rng(seed));
+  const step = compileTrainStep({ params: model.params, loss: meanLoss(model), optimizer: adam(), clipNorm: 5 });
   return { model, step };
 }
 
 const feeds = ({ x, y }: { x: Int32Array; y: Int32Array }) => ({ x: { data: x, shape: [B, T] }, y: { data: y, shape: [B, T] } });
 
-for (const cell of ['lstm', 'gru'] as const) {
+for (const cell of ['lstm', 'gru', 'rnn', 'transformer'] as const) {
   describe(`${cell} language model`, () => {
     it('starts with a loss near ln(V)', async () => {
       const { step } = trainer(cell, 1);
@@ -87,8 +98,7 @@ for (const cell of ['lstm', 'gru'] as const) {
     });
 
     it('ORT loss and gradients match the float64 reference', async () => {
-      const config: RnnLmConfig = { vocabSize: 20, embedSize: 5, hiddenSize: 6, layers: 1, cell };
-      const model = new RnnLanguageModel(config, new Rng(6));
+      const model = new LanguageModel(configOf(cell, true), 20, new Rng(6));
       const rng = new Rng(60);
       const x = Int32Array.from({ length: 6 }, () => rng.int(0, 20));
       const y = Int32Array.from({ length: 6 }, () => rng.int(0, 20));
@@ -96,7 +106,7 @@ for (const cell of ['lstm', 'gru'] as const) {
       const fn = compile({
         params: model.params,
         build: ({ data, params }) => {
-          const loss = model.loss(params, data.x, data.y);
+          const loss = meanLoss(model)({ data, params }).loss;
           const grads = grad(loss, names.map((n) => params[n]));
           return { loss, ...Object.fromEntries(names.map((n, i) => [`grad.${n}`, grads[i]])) };
         },

@@ -1,0 +1,186 @@
+// Language-model runs end to end: train (or resume) into a run directory, then load, sample, evaluate and summarise runs.
+import { Rng } from '../../engine/random.js';
+import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
+import { loadCorpus, type Corpus } from '../../data/corpus.js';
+import { builtinCorpus } from '../../data/builtin.js';
+import { readTextLines } from '../../data/read-text.js';
+import { tokenize, detokenize } from '../../data/tokenize.js';
+import { Vocabulary, PAD, UNK, BOS, EOS } from '../../data/vocab.js';
+import { decode } from '../../decode/decode.js';
+import type { DecodeStrategy } from '../../decode/strategy.js';
+import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
+import { runTraining, type TrainingSummary } from '../../train/loop.js';
+import type { ProgressReporter } from '../../train/progress.js';
+import { LanguageModel } from './model.js';
+import { LmTask } from './task.js';
+import { LmEvaluator, type LmEvaluation } from './evaluate.js';
+import { lmStepModel } from './step-model.js';
+import { LM_DEFAULTS, modelConfigOf, type LmSettings } from './settings.js';
+
+export const TEXTFORGE_VERSION = '0.1.0';
+
+/** Settings that may change when a run is resumed (they do not change the model, the data or the batch order). */
+const RESUMABLE = new Set<keyof LmSettings>(['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out']);
+
+interface RunConfigJson {
+  model: string;
+  textforge: string;
+  settings: LmSettings;
+  modelConfig: ReturnType<typeof modelConfigOf>;
+  vocabSize: number;
+  data: { train: number; valid: number; test: number; truncated: number; blankLines: number };
+  parameters: number;
+}
+
+export interface LmTrainResult {
+  run: string;
+  summary: TrainingSummary;
+  test: LmEvaluation | null;
+  samples: string[];
+  truncated: number;
+}
+
+async function corpusOf(s: LmSettings): Promise<Corpus> {
+  if (s.train === undefined) return builtinCorpus({ seed: s.seed, maxLen: s.maxLen });
+  return loadCorpus({ train: s.train, valid: s.valid, test: s.test, split: s.split, seed: s.seed, tokenizer: s.tokenizer, lowercase: s.lowercase, maxLen: s.maxLen });
+}
+
+function checkResumable(saved: LmSettings, given: LmSettings, path: string): LmSettings {
+  for (const key of new Set([...Object.keys(saved), ...Object.keys(given)]) as Set<keyof LmSettings>) {
+    if (RESUMABLE.has(key)) continue;
+    const a = JSON.stringify(saved[key]);
+    const b = JSON.stringify(given[key]);
+    if (a !== b) throw new RunError(`--resume: setting '${key}' is ${b ?? 'unset'} here but ${a ?? 'unset'} in run '${path}'; resume with the run's settings`);
+  }
+  return { ...saved, epochs: given.epochs, timeBudgetMs: given.timeBudgetMs, patience: given.patience, evalEvery: given.evalEvery, checkpointEvery: given.checkpointEvery, logEvery: given.logEvery };
+}
+
+/** Train a language model into `settings.out` (or continue it with `resume`), then score the test split and sample. */
+export async function trainLanguageModel(given: LmSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<LmTrainResult> {
+  const resume = io.resume ?? false;
+  let run: RunDir;
+  let settings = given;
+  if (resume) {
+    run = await RunDir.open(given.out);
+    const saved = await run.readJson<RunConfigJson>('config.json');
+    if (saved.model !== 'lm') throw new RunError(`--resume: run '${given.out}' holds a ${saved.model} model, not lm`);
+    settings = checkResumable(saved.settings, given, given.out);
+  } else {
+    run = await RunDir.create(given.out);
+  }
+  const corpus = await corpusOf(settings);
+  const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
+  const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));
+  const train = encode(corpus.train);
+  const valid = encode(corpus.valid);
+  const test = encode(corpus.test);
+  const modelConfig = modelConfigOf(settings);
+  const model = new LanguageModel(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
+  if (!resume) {
+    await vocab.save(run.file('vocab.json'));
+    const config: RunConfigJson = {
+      model: 'lm', textforge: TEXTFORGE_VERSION, settings, modelConfig, vocabSize: vocab.size,
+      data: { train: train.length, valid: valid.length, test: test.length, truncated: corpus.truncated, blankLines: corpus.blankLines },
+      parameters: model.params.count(),
+    };
+    await run.writeJson('config.json', config);
+  }
+  if (valid.length === 0) throw new RunError('training: the validation split is empty: give --valid or a larger --train');
+  const task = new LmTask(model, train, valid, settings);
+  const summary = await runTraining(task, run, {
+    epochs: settings.epochs,
+    evalEvery: settings.evalEvery,
+    checkpointEvery: settings.checkpointEvery,
+    patience: settings.patience,
+    timeBudgetMs: settings.timeBudgetMs,
+    logEvery: settings.logEvery,
+    schedule: { kind: settings.schedule, lr: settings.lr, warmupSteps: settings.warmup, factor: settings.lrDecay, decayStart: settings.decayStart },
+  }, { resume, progress: io.progress });
+
+  if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
+  let testResult: LmEvaluation | null = null;
+  if (test.length > 0) {
+    testResult = await task.evaluator.evaluate(test, { mode: settings.mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
+    await run.appendMetrics({ step: summary.steps, split: 'test', nll_per_token: testResult.nllPerToken, ppl: testResult.perplexity, nll_per_sentence: testResult.nllPerSentence, tokens: testResult.tokens });
+  }
+  const samples = await sampleText(model, vocab, settings, { strategy: { kind: 'sample', temperature: 0.8 }, count: 5, maxLength: Math.min(settings.maxLen, 40), seed: settings.seed });
+  await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
+  return { run: run.path, summary, test: testResult, samples, truncated: corpus.truncated };
+}
+
+export interface LoadedLmRun {
+  run: RunDir;
+  settings: LmSettings;
+  vocab: Vocabulary;
+  model: LanguageModel;
+  config: RunConfigJson;
+}
+
+/** Open a language-model run and load the parameters of one of its checkpoints. */
+export async function loadLmRun(path: string, checkpoint: CheckpointKind = 'best'): Promise<LoadedLmRun> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<RunConfigJson>('config.json');
+  if (config.model !== 'lm') throw new RunError(`run '${path}' holds a ${config.model} model; this command needs an lm run`);
+  const settings = { ...LM_DEFAULTS, ...config.settings };
+  const vocab = await Vocabulary.load(run.file('vocab.json'));
+  const model = new LanguageModel(config.modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
+  const kind: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
+  if (!(await run.hasCheckpoint(kind))) throw new RunError(`run '${path}' has no checkpoint yet`);
+  await loadBufferSet(run.checkpoint(kind), 'params', model.params);
+  return { run, settings, vocab, model, config };
+}
+
+export interface SampleOptions {
+  strategy: DecodeStrategy;
+  count: number;
+  maxLength: number;
+  seed: number;
+  prompts?: string[];
+}
+
+/** Decode sentences and turn them back into text. */
+export async function sampleText(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[]> {
+  const prompts = options.prompts?.map((p) => Array.from(vocab.encode(tokenize(p, { kind: settings.tokenizer, lowercase: settings.lowercase }))));
+  const decoded = await decode(lmStepModel(model) as Parameters<typeof decode>[0], {
+    strategy: options.strategy,
+    count: prompts ? undefined : options.count,
+    prompts,
+    bosToken: BOS,
+    eosToken: EOS,
+    maxLength: options.maxLength,
+    rng: new Rng(options.seed).fork('sample'),
+    bannedTokens: [PAD, UNK, BOS],
+  });
+  return decoded.map((d) => detokenize(vocab.decode(d.tokens), settings.tokenizer));
+}
+
+/** Score a text file with a run's model. */
+export async function evaluateFile(loaded: LoadedLmRun, path: string): Promise<LmEvaluation> {
+  const { settings, vocab, model } = loaded;
+  const { lines } = await readTextLines(path);
+  const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
+  return new LmEvaluator(model).evaluate(encoded, { mode: settings.mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
+}
+
+/** A summary of a run: its settings, size, progress and best scores. */
+export async function runInfo(path: string): Promise<Record<string, unknown>> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<RunConfigJson>('config.json');
+  const metrics = await run.readMetrics();
+  const valid = metrics.filter((m) => m.split === 'valid');
+  const test = metrics.filter((m) => m.split === 'test').pop();
+  const lastStep = metrics.reduce((m, r) => Math.max(m, typeof r.step === 'number' ? r.step : 0), 0);
+  const best = valid.reduce<Record<string, unknown> | null>((b, r) => (b === null || (r.score as number) < (b.score as number) ? r : b), null);
+  return {
+    run: path,
+    model: config.model,
+    modelConfig: config.modelConfig,
+    parameters: config.parameters,
+    vocabSize: config.vocabSize,
+    data: config.data,
+    steps: lastStep,
+    checkpoints: { last: await run.hasCheckpoint('last'), best: await run.hasCheckpoint('best') },
+    bestValid: best,
+    test: test ?? null,
+  };
+}

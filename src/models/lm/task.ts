@@ -1,0 +1,93 @@
+// The language model as a TrainingTask: batches, the compiled training step, carried state and validation.
+import { Rng } from '../../engine/random.js';
+import { BufferSet } from '../../engine/buffers.js';
+import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
+import type { HostTensor } from '../../engine/compile.js';
+import { adam, sgd } from '../../optim/index.js';
+import { epochBatches, materialize, type Batch, type SentenceBatch } from '../../data/batches.js';
+import { streamBatches, type StreamBatches } from '../../data/stream-batches.js';
+import type { TrainingTask } from '../../train/loop.js';
+import { sentenceLoss, streamLoss } from './graphs.js';
+import { LmEvaluator, zeroCarry } from './evaluate.js';
+import type { LanguageModel } from './model.js';
+import type { LmSettings } from './settings.js';
+
+interface LmTaskState {
+  stepCount: number;
+  dropoutRng: ReturnType<Rng['getState']>;
+}
+
+export class LmTask implements TrainingTask {
+  readonly kind = 'lm';
+  readonly step: TrainStep;
+  readonly evaluator: LmEvaluator;
+  private readonly dropoutRng: Rng;
+  private readonly carry: BufferSet;
+  private readonly stream: StreamBatches | null;
+  private plan: SentenceBatch[] = [];
+  private planEpoch = -1;
+
+  constructor(readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: LmSettings) {
+    this.dropoutRng = new Rng(settings.seed).fork('dropout');
+    const streaming = settings.mode === 'stream';
+    this.stream = streaming ? streamBatches(train, { batchSize: settings.batchSize, bptt: settings.bptt }) : null;
+    this.carry = streaming ? zeroCarry(model, settings.batchSize) : new BufferSet();
+    this.step = compileTrainStep({
+      params: model.params,
+      loss: streaming ? streamLoss(model, true) : sentenceLoss(model, true),
+      optimizer: settings.optimizer === 'adam' ? adam() : sgd(),
+      clipNorm: settings.clip > 0 ? settings.clip : undefined,
+      rng: this.dropoutRng,
+      name: 'lm_train_step',
+    });
+    this.evaluator = new LmEvaluator(model);
+  }
+
+  batchesPerEpoch(): number {
+    return this.stream ? this.stream.streamChunkCount : Math.ceil(this.train.length / this.settings.batchSize);
+  }
+
+  startEpoch(): void {
+    // each epoch's stream starts from a zero state
+    for (const n of this.carry.names()) this.carry.get(n).fill(0);
+  }
+
+  private batch(epoch: number, index: number): Batch {
+    if (this.stream) return this.stream.streamChunk(index);
+    if (this.planEpoch !== epoch) {
+      this.plan = epochBatches(this.train, epoch, this.settings.seed, { batchSize: this.settings.batchSize, maxLen: this.settings.maxLen });
+      this.planEpoch = epoch;
+    }
+    return materialize(this.plan[index], this.train);
+  }
+
+  async trainBatch(epoch: number, index: number, lr: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
+    const b = this.batch(epoch, index);
+    const feeds: Record<string, HostTensor> = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
+    for (const n of this.carry.names()) feeds[n] = { data: this.carry.get(n), shape: this.carry.shape(n) };
+    const { loss, metrics, outputs } = await this.step.run(feeds, { lr });
+    for (const n of this.carry.names()) this.carry.set(n, this.carry.shape(n), outputs[n.replace('state.', 'final.')].data as Float32Array);
+    const { tokens, nllSum: _nllSum, ...rest } = metrics;
+    return { loss, tokens, metrics: rest };
+  }
+
+  async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
+    const s = this.settings;
+    const r = await this.evaluator.evaluate(this.valid, { mode: s.mode, batchSize: s.batchSize, bptt: s.bptt, maxLen: s.maxLen });
+    return { score: r.nllPerToken, metrics: { nll_per_token: r.nllPerToken, ppl: r.perplexity, nll_per_sentence: r.nllPerSentence } };
+  }
+
+  buffers(): Record<string, BufferSet> {
+    return { params: this.model.params, optimizer: this.step.state, carry: this.carry };
+  }
+
+  saveState(): LmTaskState {
+    return { stepCount: this.step.stepCount, dropoutRng: this.dropoutRng.getState() };
+  }
+
+  loadState(state: unknown): void {
+    const s = state as LmTaskState;
+    this.step.stepCount = s.stepCount;
+    this.dropoutRng.setState(s.dropoutRng);
+  }
+}
