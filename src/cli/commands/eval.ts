@@ -8,11 +8,13 @@ export function evalCommand(): Command {
     .argument('<run>', 'run directory')
     .requiredOption('--test <file>', 'text to score, one sentence per line')
     .addOption(new Option('--checkpoint <kind>', 'best or last').choices(['best', 'last']).default('best'))
+    .addOption(new Option('--mode <mode>', 'sentence: each line from a fresh state; stream: running text (default: the run\'s training mode)').choices(['sentence', 'stream']))
     .option('--json', 'print one JSON object')
-    .action(async (runPath: string, flags: { test: string; checkpoint: 'best' | 'last'; json?: boolean }) => {
+    .action(async (runPath: string, flags: { test: string; checkpoint: 'best' | 'last'; mode?: 'sentence' | 'stream'; json?: boolean }) => {
       const loaded = await loadLmRun(runPath, flags.checkpoint);
-      const r = await evaluateFile(loaded, flags.test);
-      if (flags.json) console.log(JSON.stringify({ run: runPath, file: flags.test, mode: loaded.settings.mode, ...r }));
-      else console.log(`${flags.test}: ${r.sentences} sentences, ${r.tokens} tokens; NLL per token ${r.nllPerToken.toFixed(4)}, perplexity ${r.perplexity.toFixed(2)}, NLL per sentence ${r.nllPerSentence.toFixed(2)} (${loaded.settings.mode} mode)`);
+      const mode = flags.mode ?? loaded.settings.mode;
+      const r = await evaluateFile(loaded, flags.test, mode);
+      if (flags.json) console.log(JSON.stringify({ run: runPath, file: flags.test, mode, ...r }));
+      else console.log(`${flags.test}: ${r.sentences} sentences, ${r.tokens} tokens; NLL per token ${r.nllPerToken.toFixed(4)}, perplexity ${r.perplexity.toFixed(2)}, NLL per sentence ${r.nllPerSentence.toFixed(2)} (${mode} mode)`);
     });
 }

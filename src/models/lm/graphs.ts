@@ -31,7 +31,7 @@ function perSentence(values: Tensor, B: number, T: number, order: 'time' | 'batc
 export function streamLoss(model: LanguageModel, training: boolean): BuildFn {
   return ({ data, params }) => {
     const { x, y, mask } = data;
-    const initial = model.stateInputs(x);
+    const initial = model.stateInputs(data);
     const { nll, order, final } = model.tokenNll(params, x, y, { training, initial, mask });
     const nllSum = reduceSum(mul(nll, model.rows(mask, order)));
     const tokens = reduceSum(mask);

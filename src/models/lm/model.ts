@@ -114,13 +114,9 @@ export class LanguageModel {
     return { nll: softmaxCrossEntropy(out.logits, this.rows(y, out.order)), order: out.order, final: out.final };
   }
 
-  /** Recurrent state inputs for truncated BPTT: `state.h0`, `state.c0`, ... of shape (B, H). */
-  stateInputs(x: Tensor): RecurrentState[] {
-    const B = x.shape[0];
-    return this.rnns.map((rnn, l) => ({
-      h: x.graph.input(`state.h${l}`, 'float32', [B, rnn.hiddenSize]),
-      c: rnn instanceof LSTM ? x.graph.input(`state.c${l}`, 'float32', [B, rnn.hiddenSize]) : undefined,
-    }));
+  /** Recurrent states for truncated BPTT from the data feeds `state.h0`, `state.c0`, ... (B, H). */
+  stateInputs(data: Readonly<Record<string, Tensor>>): RecurrentState[] {
+    return this.rnns.map((rnn, l) => ({ h: data[`state.h${l}`], c: rnn instanceof LSTM ? data[`state.c${l}`] : undefined }));
   }
 
   /** Final states as graph outputs `final.h0`, `final.c0`, ... (no gradient flows back through them). */

@@ -155,11 +155,11 @@ export async function sampleText(model: LanguageModel, vocab: Vocabulary, settin
 }
 
 /** Score a text file with a run's model. */
-export async function evaluateFile(loaded: LoadedLmRun, path: string): Promise<LmEvaluation> {
+export async function evaluateFile(loaded: LoadedLmRun, path: string, mode: 'sentence' | 'stream' = loaded.settings.mode): Promise<LmEvaluation> {
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
   const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
-  return new LmEvaluator(model).evaluate(encoded, { mode: settings.mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
+  return new LmEvaluator(model).evaluate(encoded, { mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
 }
 
 /** A summary of a run: its settings, size, progress and best scores. */
