@@ -34,13 +34,6 @@ export function numberIn(flag: string, min: number, max: number, { minOpen = fal
   };
 }
 
-export function choice<T extends string>(flag: string, options: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!options.includes(value as T)) throw new InvalidArgumentError(`${flag} must be one of ${options.join(', ')}, got '${value}'`);
-    return value as T;
-  };
-}
-
 /** Durations like 90s, 20m, 1.5h or a plain number of seconds; returns milliseconds. */
 export function duration(flag: string): (value: string) => number {
   return (value) => {

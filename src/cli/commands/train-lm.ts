@@ -4,7 +4,7 @@ import { LM_DEFAULTS, type LmSettings } from '../../models/lm/settings.js';
 import { trainLanguageModel, type LmTrainResult } from '../../models/lm/run.js';
 import { createProgress } from '../../train/progress.js';
 import { applyConfigFile } from '../config-file.js';
-import { choice, duration, fractions, integer, nonNegativeInt, numberIn, positiveInt } from '../parse.js';
+import { duration, fractions, integer, nonNegativeInt, numberIn, positiveInt } from '../parse.js';
 
 const d = LM_DEFAULTS;
 

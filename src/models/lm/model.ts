@@ -1,7 +1,7 @@
 // The language model: embedding, a recurrent or Transformer decoder, and a (possibly tied) vocabulary projection.
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
-import { add, concat, constant, expand, matmul, reshape, transpose, stopGradient, softmaxCrossEntropy } from '../../engine/ops/index.js';
+import { concat, constant, expand, matmul, reshape, transpose, stopGradient, softmaxCrossEntropy } from '../../engine/ops/index.js';
 import { Parameters, uniformInit, zeros } from '../../nn/parameters.js';
 import { Embedding } from '../../nn/embedding.js';
 import { Linear } from '../../nn/linear.js';
