@@ -89,6 +89,28 @@ describe('textforge train lm / sample / eval / info', () => {
     assert.equal(await readFile(join(killed, 'samples/final.txt'), 'utf8'), await readFile(join(run, 'samples/final.txt'), 'utf8'));
   });
 
+  it('stream mode (truncated BPTT) also resumes exactly, carried state included', async () => {
+    const straight = join(dir, 'stream-a');
+    const killed = join(dir, 'stream-b');
+    const flags = (out: string) => [...smallLmFlags(corpus, out), '--mode', 'stream', '--bptt', '8', '--checkpoint-every', '3'];
+    assert.equal(textforge(flags(straight)).status, 0);
+    const first = textforge(flags(killed), { TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE: '2' });
+    assert.equal(first.signal, 'SIGKILL');
+    const resumed = textforge([...flags(killed), '--resume']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.deepEqual(await replayable(killed), await replayable(straight));
+  });
+
+  it('trains a Transformer and samples from it with prompts', () => {
+    const tf = join(dir, 'transformer');
+    const r = textforge([...smallLmFlags(corpus, tf), '--cell', 'transformer', '--layers', '1', '--heads', '2', '--lr', '0.003', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as { test: { perplexity: number } }).test.perplexity < 20);
+    const s = textforge(['sample', tf, '--prompt', 'the small cat', '--strategy', 'beam', '--beam-size', '2', '--json']);
+    assert.equal(s.status, 0, s.stderr);
+    assert.match((JSON.parse(s.stdout.trim()) as { text: string }).text, /^the small cat \w/);
+  });
+
   it('stops a diverging run with one line and keeps the last good checkpoint loadable', async () => {
     const diverged = join(dir, 'diverged');
     const r = textforge([...smallLmFlags(corpus, diverged), '--optimizer', 'sgd', '--lr', '1e38', '--checkpoint-every', '1', '--clip', '0']);
