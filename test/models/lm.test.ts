@@ -16,6 +16,7 @@ import { Rng } from '../../src/engine/random.js';
 import { adam } from '../../src/optim/index.js';
 import { saveBuffers, loadBuffers } from '../../src/engine/buffer-checkpoint.js';
 import { assertAllClose } from '../helpers/allclose.js';
+import { shiftedBatch } from '../helpers/lm-batch.js';
 import { hostToNumbers } from '../helpers/host.js';
 
 const V = 50;
@@ -23,17 +24,7 @@ const B = 4;
 const T = 6;
 
 function batch(seed: number): { x: Int32Array; y: Int32Array } {
-  const rng = new Rng(seed);
-  const tokens = Int32Array.from({ length: B * (T + 1) }, () => rng.int(0, V));
-  const x = new Int32Array(B * T);
-  const y = new Int32Array(B * T);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      x[b * T + t] = tokens[b * (T + 1) + t];
-      y[b * T + t] = tokens[b * (T + 1) + t + 1];
-    }
-  }
-  return { x, y };
+  return shiftedBatch(new Rng(seed), B, T, V);
 }
 
 function configOf(cell: LmCell, small = false): LmConfig {

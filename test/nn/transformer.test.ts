@@ -22,6 +22,7 @@ import type { OpCase } from '../engine/op-cases/case.js';
 import { describeCase } from '../helpers/op-harness.js';
 import { assertAllClose } from '../helpers/allclose.js';
 import { hostToNumbers } from '../helpers/host.js';
+import { shiftedBatch } from '../helpers/lm-batch.js';
 
 const ORT_TOL = { rtol: 1e-4, atol: 1e-5 };
 /** Central differences with step 1e-5 in float64, as the op table checks them. */
@@ -279,15 +280,7 @@ describe('a tiny Transformer language model', () => {
   }
 
   function batch(seed: number): Record<string, HostTensor> {
-    const tokens = randomIds(new Rng(seed), B * (T + 1), V);
-    const x = new Int32Array(B * T);
-    const y = new Int32Array(B * T);
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        x[b * T + t] = tokens[b * (T + 1) + t];
-        y[b * T + t] = tokens[b * (T + 1) + t + 1];
-      }
-    }
+    const { x, y } = shiftedBatch(new Rng(seed), B, T, V);
     return { x: { data: x, shape: [B, T] }, y: { data: y, shape: [B, T] } };
   }
 
