@@ -1,5 +1,5 @@
 // Float64 host arrays for the reference interpreter: every dtype is held as float64 values.
-import type { DType, HostArray } from './dtype.js';
+import type { DType } from './dtype.js';
 import { type Shape, numel, strides, fmt, ShapeError } from './shape.js';
 
 export interface NDArray {
@@ -13,17 +13,6 @@ export function nd(dtype: DType, shape: Shape, data?: ArrayLike<number> | Float6
   const arr = data === undefined ? new Float64Array(n) : Float64Array.from(data);
   if (arr.length !== n) throw new ShapeError(`nd: ${n} values needed for shape ${fmt(shape)}, got ${arr.length}`);
   return { dtype, shape: [...shape], data: arr };
-}
-
-export function scalarND(value: number, dtype: DType = 'float32'): NDArray {
-  return nd(dtype, [], [value]);
-}
-
-/** Convert a host typed array (as ORT uses) into a float64 NDArray. */
-export function fromHost(dtype: DType, shape: Shape, data: HostArray): NDArray {
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
-  return { dtype, shape: [...shape], data: out };
 }
 
 /** Multi-index iteration helper: for each flat output index, the flat index into a broadcast input. */
@@ -54,12 +43,6 @@ export function unravel(flat: number, shape: Shape): number[] {
     flat = Math.floor(flat / shape[i]);
   }
   return coords;
-}
-
-export function ravel(coords: readonly number[], shape: Shape): number {
-  let flat = 0;
-  for (let i = 0; i < shape.length; i++) flat = flat * shape[i] + coords[i];
-  return flat;
 }
 
 /** Round a float64 value as the dtype would store it (float32 rounding, integer truncation). */

@@ -1,5 +1,5 @@
 // A training run's directory: config.json, vocab.json, metrics.jsonl, checkpoints/ (last, best) and samples/.
-import { mkdir, readFile, readdir, rm, stat, appendFile, open } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 
@@ -121,15 +121,5 @@ export class RunDir {
 
   async writeText(name: string, text: string): Promise<void> {
     await writeFileAtomic(this.file(name), text);
-  }
-}
-
-/** Flush a file to disk (used by tests that kill a run). */
-export async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
