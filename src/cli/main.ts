@@ -6,6 +6,8 @@ import { trainLmCommand } from './commands/train-lm.js';
 import { sampleCommand } from './commands/sample.js';
 import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
+import { compareCommand } from './commands/compare.js';
+import { evalTextCommand } from './commands/eval-text.js';
 
 const program = new Command();
 program
@@ -19,6 +21,8 @@ program.addCommand(new Command('train').description('train a model into a run di
 program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(infoCommand());
+program.addCommand(evalTextCommand());
+program.addCommand(compareCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   const verbose = process.argv.includes('--verbose');

@@ -138,8 +138,8 @@ export interface SampleOptions {
   prompts?: string[];
 }
 
-/** Decode sentences and turn them back into text. */
-export async function sampleText(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[]> {
+/** Decode sentences as tokens. */
+export async function sampleTokens(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[][]> {
   const prompts = options.prompts?.map((p) => Array.from(vocab.encode(tokenize(p, { kind: settings.tokenizer, lowercase: settings.lowercase }))));
   const decoded = await decode(lmStepModel(model) as Parameters<typeof decode>[0], {
     strategy: options.strategy,
@@ -151,7 +151,12 @@ export async function sampleText(model: LanguageModel, vocab: Vocabulary, settin
     rng: new Rng(options.seed).fork('sample'),
     bannedTokens: [PAD, UNK, BOS],
   });
-  return decoded.map((d) => detokenize(vocab.decode(d.tokens), settings.tokenizer));
+  return decoded.map((d) => vocab.decode(d.tokens));
+}
+
+/** Decode sentences and turn them back into text. */
+export async function sampleText(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[]> {
+  return (await sampleTokens(model, vocab, settings, options)).map((tokens) => detokenize(tokens, settings.tokenizer));
 }
 
 /** Score a text file with a run's model. */
