@@ -6,6 +6,7 @@ import { tokenize, detokenize, type TokenizerKind } from '../data/tokenize.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { textMetrics, type TextMetrics } from '../metrics/text-metrics.js';
+import { reversePerplexity } from '../metrics/reverse-perplexity.js';
 import { modelNamed, type Likelihood } from './registry.js';
 import { writeCompareReport } from './report.js';
 
@@ -28,6 +29,8 @@ export interface ModelResult {
   model: string;
   description: string;
   likelihood: Likelihood | null;
+  /** Perplexity on the test file of a small LM trained on the samples (models without a likelihood). */
+  reversePerplexity: number | null;
   metrics: TextMetrics;
   parameters: number;
   trainSeconds: number;
@@ -57,8 +60,14 @@ export async function compareModels(o: CompareOptions): Promise<CompareResult> {
     const samples = await trained.sample(o.samples, o.seed);
     await writeFile(join(o.out, `samples-${m.name}.txt`), `${samples.map((s) => detokenize(s, o.tokenizer)).join('\n')}\n`);
     const metrics = textMetrics(samples, references, training);
+    let reverse: number | null = null;
+    if (trained.testLikelihood === null) {
+      o.log(`compare: ${m.name} has no likelihood; training an LSTM on its samples for reverse perplexity`);
+      const budgetMs = Math.min(o.budgetMs, 120_000);
+      reverse = (await reversePerplexity(samples, { testFile: o.test, workDir: join(o.out, 'reverse', m.name), budgetMs, seed: o.seed, tokenizer: o.tokenizer, lowercase: o.lowercase, progress: o.progress() })).perplexity;
+    }
     results.push({
-      model: m.name, description: m.description, likelihood: trained.testLikelihood, metrics,
+      model: m.name, description: m.description, likelihood: trained.testLikelihood, reversePerplexity: reverse, metrics,
       parameters: trained.parameters, trainSeconds: trained.trainSeconds, steps: trained.steps, tokensPerSecond: trained.tokensPerSecond, runDir: trained.runDir,
     });
   }
@@ -66,6 +75,7 @@ export async function compareModels(o: CompareOptions): Promise<CompareResult> {
     `Training: ${o.train} (${training.length} sentences); each model with its defaults for the same wall-clock budget of ${Math.round(o.budgetMs / 1000)} s (validation on a seeded 5% split of the training file), seed ${o.seed}; the best validation checkpoint is scored.`,
     `Test: ${o.test} (${references.length} sentences), tokenized with the '${o.tokenizer}' tokenizer${o.lowercase ? ', lower-cased' : ''}.`,
     'NLL-test: per-token and per-sentence negative log-likelihood of the test file (models with a likelihood only); perplexity = exp(NLL per token).',
+    'Reverse perplexity (models without a likelihood): a 1 x 128 LSTM trained on the model\'s samples for min(budget, 120 s), scored on the test file.',
     `BLEU-n: ${o.samples} sentences sampled at temperature 1, each scored against the whole test set as references (NLTK sentence BLEU, uniform weights, smoothing method 1), averaged.`,
     `Self-BLEU-n: each of the ${o.samples} samples against all the other samples (never itself), same BLEU; lower is more diverse.`,
     'distinct-n: distinct n-grams / all n-grams over the samples; copy rate: share of samples that occur verbatim in the training file.',

@@ -3,3 +3,4 @@ export * from './bleu.js';
 export { distinctN, ngramEntropy, diversityReport } from './diversity.js';
 export { copyRate } from './copy-rate.js';
 export { textMetrics, type TextMetrics } from './text-metrics.js';
+export { reversePerplexity, type ReversePerplexityOptions } from './reverse-perplexity.js';
