@@ -43,3 +43,6 @@ export { trainLanguageModel, loadLmRun, sampleText, evaluateFile, runInfo, type 
 export { RunDir, RunError } from './train/run-dir.js';
 export { runTraining, type TrainingTask, type LoopConfig, type TrainingSummary } from './train/loop.js';
 export { createProgress, type ProgressReporter } from './train/progress.js';
+export * from './metrics/index.js';
+export { compareModels, type CompareOptions, type CompareResult, type ModelResult } from './compare/compare.js';
+export { registerModel, registeredModels, type ComparableModel, type TrainedModel, type CompareContext } from './compare/registry.js';
