@@ -5,3 +5,4 @@ export { copyRate } from './copy-rate.js';
 export { textMetrics, type TextMetrics } from './text-metrics.js';
 export { reversePerplexity, type ReversePerplexityOptions } from './reverse-perplexity.js';
 export { loadOracle, createOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from './oracle.js';
+export * from './vae.js';
