@@ -46,3 +46,4 @@ export { createProgress, type ProgressReporter } from './train/progress.js';
 export * from './metrics/index.js';
 export { compareModels, type CompareOptions, type CompareResult, type ModelResult } from './compare/compare.js';
 export { registerModel, registeredModels, type ComparableModel, type TrainedModel, type CompareContext } from './compare/registry.js';
+export * from './models/seqvae/index.js';

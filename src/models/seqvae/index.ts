@@ -1,0 +1,11 @@
+// The sequence VAE (Bowman et al. 2016): config, model, graphs, evaluation, encoding, latent codes and decoding.
+export { SEQVAE_PRESETS, validateSeqVaeConfig, type SeqVaeConfig, type SeqVaeCell, type SeqVaeConditioning, type FreeBitsMode, type SeqVaePreset } from './config.js';
+export { SeqVae, timeRows, type Posterior } from './model.js';
+export { reverseWithinLength } from './reverse.js';
+export { gaussianKlPerDimension, klTerms, type KlTerms } from './kl.js';
+export { trainLoss, evalBatch, encodeGraph } from './graphs.js';
+export { evaluateSeqVae, SeqVaeEvaluator, type SeqVaeEvalOptions, type SeqVaeEvaluation } from './evaluate.js';
+export { encodeSentences, type EncodeOptions, type EncodedPosteriors } from './encode.js';
+export { priorCodes, interpolateCodes } from './latent.js';
+export { latentStepModel, type LatentDecodeState } from './step-model.js';
+export { sampleFromPrior, type PriorSampleOptions } from './sample.js';
