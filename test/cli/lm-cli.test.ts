@@ -99,6 +99,11 @@ describe('textforge train lm / sample / eval / info', () => {
     const resumed = textforge([...flags(killed), '--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.deepEqual(await replayable(killed), await replayable(straight));
+    // a stream-trained model starts sentences after <eos> (it never saw <bos>): its samples are real sentences
+    const sampled = textforge(['sample', killed, '--count', '5', '--json']);
+    assert.equal(sampled.status, 0, sampled.stderr);
+    const texts = sampled.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+    assert.ok(texts.filter((t) => t.split(' ').length >= 3).length >= 3, texts.join(' | '));
   });
 
   it('trains a Transformer and samples from it with prompts', () => {

@@ -18,6 +18,11 @@ export interface LmEvaluation {
 
 export interface EvalOptions {
   mode: 'sentence' | 'stream';
+  /**
+   * The token each sentence is predicted after, in sentence mode: <bos> for sentence-trained models;
+   * a stream-trained model never saw <bos>, and in its stream every sentence follows <eos>.
+   */
+  startToken?: number;
   batchSize: number;
   bptt: number;
   maxLen: number;
@@ -40,6 +45,7 @@ export class LmEvaluator {
     if (options.mode === 'sentence') {
       for (const batch of epochBatches(encoded, 0, 0, { batchSize: options.batchSize, maxLen: options.maxLen })) {
         const b = materialize(batch, encoded);
+        if (options.startToken !== undefined) for (let r = 0; r < b.shape[0]; r++) b.x[r * b.shape[1]] = options.startToken;
         const out = await this.sentenceFn.run({ x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } });
         nll += Number(out.nllSum.data[0]);
         tokens += Number(out.tokens.data[0]);

@@ -6,6 +6,11 @@ import { builtinCorpus } from '../../data/builtin.js';
 import { readTextLines } from '../../data/read-text.js';
 import { tokenize, detokenize } from '../../data/tokenize.js';
 import { Vocabulary, PAD, UNK, BOS, EOS } from '../../data/vocab.js';
+
+/** Where a sentence starts: after <bos> for sentence-trained models, after <eos> in a stream-trained model's running text. */
+function startTokenOf(settings: Pick<LmSettings, 'mode'>): number {
+  return settings.mode === 'stream' ? EOS : BOS;
+}
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
@@ -139,13 +144,13 @@ export interface SampleOptions {
 }
 
 /** Decode sentences as tokens. */
-export async function sampleTokens(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[][]> {
+export async function sampleTokens(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase' | 'mode'>, options: SampleOptions): Promise<string[][]> {
   const prompts = options.prompts?.map((p) => Array.from(vocab.encode(tokenize(p, { kind: settings.tokenizer, lowercase: settings.lowercase }))));
   const decoded = await decode(lmStepModel(model) as Parameters<typeof decode>[0], {
     strategy: options.strategy,
     count: prompts ? undefined : options.count,
     prompts,
-    bosToken: BOS,
+    bosToken: startTokenOf(settings),
     eosToken: EOS,
     maxLength: options.maxLength,
     rng: new Rng(options.seed).fork('sample'),
@@ -155,7 +160,7 @@ export async function sampleTokens(model: LanguageModel, vocab: Vocabulary, sett
 }
 
 /** Decode sentences and turn them back into text. */
-export async function sampleText(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase'>, options: SampleOptions): Promise<string[]> {
+export async function sampleText(model: LanguageModel, vocab: Vocabulary, settings: Pick<LmSettings, 'tokenizer' | 'lowercase' | 'mode'>, options: SampleOptions): Promise<string[]> {
   return (await sampleTokens(model, vocab, settings, options)).map((tokens) => detokenize(tokens, settings.tokenizer));
 }
 
@@ -164,7 +169,7 @@ export async function evaluateFile(loaded: LoadedLmRun, path: string, mode: 'sen
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
   const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
-  return new LmEvaluator(model).evaluate(encoded, { mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
+  return new LmEvaluator(model).evaluate(encoded, { mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen, startToken: startTokenOf(settings) });
 }
 
 /** A summary of a run: its settings, size, progress and best scores. */
