@@ -9,3 +9,4 @@ export { encodeSentences, type EncodeOptions, type EncodedPosteriors } from './e
 export { priorCodes, interpolateCodes } from './latent.js';
 export { latentStepModel, type LatentDecodeState } from './step-model.js';
 export { sampleFromPrior, type PriorSampleOptions } from './sample.js';
+export { SeqVaeTask, type SeqVaeTrainingSettings } from './task.js';
