@@ -8,6 +8,8 @@ import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
 import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
+import { trainSeqVaeCommand } from './commands/train-seqvae.js';
+import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
 
 const program = new Command();
 program
@@ -17,10 +19,13 @@ program
   .configureOutput({ outputError: (str, write) => write(str) });
 
 program.addCommand(demoCommand());
-program.addCommand(new Command('train').description('train a model into a run directory').addCommand(trainLmCommand()));
+program.addCommand(new Command('train').description('train a model into a run directory').addCommand(trainLmCommand()).addCommand(trainSeqVaeCommand()));
 program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(infoCommand());
+program.addCommand(reconstructCommand());
+program.addCommand(interpolateCommand());
+program.addCommand(encodeCommand());
 program.addCommand(evalTextCommand());
 program.addCommand(compareCommand());
 

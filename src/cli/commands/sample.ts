@@ -1,6 +1,8 @@
 // `textforge sample RUN`: decode sentences from a trained run (greedy, sampling with temperature/top-k/top-p, or beam).
 import { Command, Option } from 'commander';
 import { loadLmRun, sampleText } from '../../models/lm/run.js';
+import { loadSeqVaeRun, samplePrior } from '../../models/seqvae/run.js';
+import { RunDir } from '../../train/run-dir.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { integer, numberIn, positiveInt } from '../parse.js';
 
@@ -21,7 +23,7 @@ interface SampleFlags {
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .description('generate sentences from a trained run')
+    .description('generate sentences from a trained run (language models; sequence VAEs from their prior)')
     .argument('<run>', 'run directory')
     .option('--count <n>', 'sentences to generate (integer)', positiveInt('--count'), 10)
     .addOption(new Option('--strategy <kind>', 'greedy, sample or beam').choices(['greedy', 'sample', 'beam']).default('sample'))
@@ -36,11 +38,18 @@ export function sampleCommand(): Command {
     .addOption(new Option('--checkpoint <kind>', 'best or last').choices(['best', 'last']).default('best'))
     .option('--json', 'print JSON lines: {"text": ...}')
     .action(async (runPath: string, flags: SampleFlags) => {
-      const loaded = await loadLmRun(runPath, flags.checkpoint);
+      const kind = (await (await RunDir.open(runPath)).readJson<{ model: string }>('config.json')).model;
       const strategy: DecodeStrategy = flags.strategy === 'greedy' ? { kind: 'greedy' }
         : flags.strategy === 'beam' ? { kind: 'beam', beamSize: flags.beamSize, lengthPenalty: flags.lengthPenalty }
           : { kind: 'sample', temperature: flags.temperature, topK: flags.topK, topP: flags.topP };
-      const lines = await sampleText(loaded.model, loaded.vocab, loaded.settings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
+      let lines: string[];
+      if (kind === 'seqvae') {
+        if (flags.prompt) throw new RangeError('sample: --prompt is for language models; a sequence VAE samples from its prior (see reconstruct and interpolate)');
+        lines = await samplePrior(await loadSeqVaeRun(runPath, flags.checkpoint), { count: flags.count, seed: flags.seed, maxLength: flags.maxLength, strategy });
+      } else {
+        const loaded = await loadLmRun(runPath, flags.checkpoint);
+        lines = await sampleText(loaded.model, loaded.vocab, loaded.settings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
+      }
       for (const text of lines) console.log(flags.json ? JSON.stringify({ text }) : text);
     });
 }

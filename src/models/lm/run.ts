@@ -1,8 +1,6 @@
 // Language-model runs end to end: train (or resume) into a run directory, then load, sample, evaluate and summarise runs.
 import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
-import { loadCorpus, type Corpus } from '../../data/corpus.js';
-import { builtinCorpus } from '../../data/builtin.js';
 import { readTextLines } from '../../data/read-text.js';
 import { tokenize, detokenize } from '../../data/tokenize.js';
 import { Vocabulary, PAD, UNK, BOS, EOS } from '../../data/vocab.js';
@@ -14,6 +12,7 @@ function startTokenOf(settings: Pick<LmSettings, 'mode'>): number {
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
+import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
 import { LanguageModel } from './model.js';
@@ -22,10 +21,8 @@ import { LmEvaluator, type LmEvaluation } from './evaluate.js';
 import { lmStepModel } from './step-model.js';
 import { LM_DEFAULTS, modelConfigOf, type LmSettings } from './settings.js';
 
-export const TEXTFORGE_VERSION = '0.1.0';
-
 /** Settings that may change when a run is resumed (they do not change the model, the data or the batch order). */
-const RESUMABLE = new Set<keyof LmSettings>(['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out']);
+const RESUMABLE: (keyof LmSettings)[] = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out'];
 
 interface RunConfigJson {
   model: string;
@@ -45,34 +42,10 @@ export interface LmTrainResult {
   truncated: number;
 }
 
-async function corpusOf(s: LmSettings): Promise<Corpus> {
-  if (s.train === undefined) return builtinCorpus({ seed: s.seed, maxLen: s.maxLen });
-  return loadCorpus({ train: s.train, valid: s.valid, test: s.test, split: s.split, seed: s.seed, tokenizer: s.tokenizer, lowercase: s.lowercase, maxLen: s.maxLen });
-}
-
-function checkResumable(saved: LmSettings, given: LmSettings, path: string): LmSettings {
-  for (const key of new Set([...Object.keys(saved), ...Object.keys(given)]) as Set<keyof LmSettings>) {
-    if (RESUMABLE.has(key)) continue;
-    const a = JSON.stringify(saved[key]);
-    const b = JSON.stringify(given[key]);
-    if (a !== b) throw new RunError(`--resume: setting '${key}' is ${b ?? 'unset'} here but ${a ?? 'unset'} in run '${path}'; resume with the run's settings`);
-  }
-  return { ...saved, epochs: given.epochs, timeBudgetMs: given.timeBudgetMs, patience: given.patience, evalEvery: given.evalEvery, checkpointEvery: given.checkpointEvery, logEvery: given.logEvery };
-}
-
 /** Train a language model into `settings.out` (or continue it with `resume`), then score the test split and sample. */
 export async function trainLanguageModel(given: LmSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<LmTrainResult> {
   const resume = io.resume ?? false;
-  let run: RunDir;
-  let settings = given;
-  if (resume) {
-    run = await RunDir.open(given.out);
-    const saved = await run.readJson<RunConfigJson>('config.json');
-    if (saved.model !== 'lm') throw new RunError(`--resume: run '${given.out}' holds a ${saved.model} model, not lm`);
-    settings = checkResumable(saved.settings, given, given.out);
-  } else {
-    run = await RunDir.create(given.out);
-  }
+  const { run, settings } = await startRun(given, 'lm', resume, RESUMABLE);
   const corpus = await corpusOf(settings);
   const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
   const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));

@@ -1,0 +1,67 @@
+// The sequence-VAE commands end to end: train seqvae, sample from the prior, reconstruct, interpolate, encode, resume checks.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { textforge, tempDir, writeToyCorpus } from '../helpers/cli.js';
+
+describe('textforge train seqvae and the latent commands', () => {
+  let dir: string;
+  let run: string;
+
+  before(async () => {
+    dir = await tempDir('tf-seqvae-cli-');
+    const corpus = await writeToyCorpus(join(dir, 'toy.txt'), 400, 1);
+    run = join(dir, 'vae');
+    const r = textforge(['train', 'seqvae', '--train', corpus, '--out', run, '--vocab-size', '100', '--batch-size', '16', '--epochs', '3', '--lr', '0.003',
+      '--kl-anneal', 'linear', '--kl-warmup', '40', '--word-dropout', '0.3', '--test-samples', '20', '--seed', '2', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as { test: { iwNll: number; elbo: number; kl: number; perplexity: number } };
+    assert.ok(result.test.iwNll <= -result.test.elbo + 0.5, `IW-NLL ${result.test.iwNll} vs -ELBO ${-result.test.elbo}`);
+    assert.ok(result.test.perplexity < 38, `perplexity ${result.test.perplexity} on a 38-word grammar`);
+  });
+
+  it('samples from the prior reproducibly', () => {
+    const sample = (seed: string) => textforge(['sample', run, '--count', '3', '--seed', seed, '--json']);
+    const a = sample('5');
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(a.stdout.trim().split('\n').length, 3);
+    assert.equal(sample('5').stdout, a.stdout);
+  });
+
+  it('reconstructs, interpolates (linear and spherical) and encodes', async () => {
+    const rec = textforge(['reconstruct', run, 'the small cat sleeps .', 'anna likes a red bird .', '--json']);
+    assert.equal(rec.status, 0, rec.stderr);
+    assert.equal(rec.stdout.trim().split('\n').length, 2);
+    for (const extra of [[], ['--spherical']]) {
+      const r = textforge(['interpolate', run, 'the small cat sleeps .', 'anna likes a red bird .', '--steps', '5', '--json', ...extra]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim().split('\n').length, 5);
+    }
+    const input = join(dir, 'sentences.txt');
+    await writeToyCorpus(input, 7, 9);
+    const jsonl = textforge(['encode', run, '--input', input, '--output', join(dir, 'codes.jsonl')]);
+    assert.equal(jsonl.status, 0, jsonl.stderr);
+    const rows = (await readFile(join(dir, 'codes.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { mu: number[]; logVar: number[] });
+    assert.equal(rows.length, 7);
+    assert.equal(rows[0].mu.length, 8); // the tiny preset's latent size
+    const npy = textforge(['encode', run, '--input', input, '--output', join(dir, 'codes.npy')]);
+    assert.equal(npy.status, 0, npy.stderr);
+    const bytes = await readFile(join(dir, 'codes.npy'));
+    assert.equal(bytes.subarray(1, 6).toString(), 'NUMPY');
+    assert.match(bytes.toString('latin1', 10, 10 + bytes.readUInt16LE(8)), /'shape': \(7, 8\)/);
+    assert.equal((bytes.length - 10 - bytes.readUInt16LE(8)) / 4, 7 * 8);
+  });
+
+  it('refuses latent commands on a language-model run and a seqvae --resume of an lm run', async () => {
+    const lm = join(dir, 'lm');
+    const corpus = join(dir, 'toy.txt');
+    assert.equal(textforge(['train', 'lm', '--train', corpus, '--out', lm, '--vocab-size', '100', '--epochs', '1', '--hidden-size', '16', '--embed-size', '8']).status, 0);
+    const r = textforge(['reconstruct', lm, 'a sentence']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr.trim(), /^textforge: run '.*lm' holds a lm model; this command needs a seqvae run$/);
+    const resume = textforge(['train', 'seqvae', '--train', corpus, '--out', lm, '--resume']);
+    assert.notEqual(resume.status, 0);
+    assert.match(resume.stderr.trim(), /holds a lm model, not seqvae/);
+  });
+});
