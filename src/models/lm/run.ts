@@ -12,7 +12,8 @@ function startTokenOf(settings: Pick<LmSettings, 'mode'>): number {
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
-import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
 import { LanguageModel } from './model.js';
@@ -22,7 +23,7 @@ import { lmStepModel } from './step-model.js';
 import { LM_DEFAULTS, modelConfigOf, type LmSettings } from './settings.js';
 
 /** Settings that may change when a run is resumed (they do not change the model, the data or the batch order). */
-const RESUMABLE: (keyof LmSettings)[] = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out'];
+const RESUMABLE: (keyof LmSettings)[] = [...RESUMABLE_LOOP_SETTINGS];
 
 interface RunConfigJson {
   model: string;
@@ -96,15 +97,10 @@ export interface LoadedLmRun {
 
 /** Open a language-model run and load the parameters of one of its checkpoints. */
 export async function loadLmRun(path: string, checkpoint: CheckpointKind = 'best'): Promise<LoadedLmRun> {
-  const run = await RunDir.open(path);
-  const config = await run.readJson<RunConfigJson>('config.json');
-  if (config.model !== 'lm') throw new RunError(`run '${path}' holds a ${config.model} model; this command needs an lm run`);
+  const { run, config, vocab, loadParams } = await openRunOf<RunConfigJson>(path, 'lm', checkpoint);
   const settings = { ...LM_DEFAULTS, ...config.settings };
-  const vocab = await Vocabulary.load(run.file('vocab.json'));
   const model = new LanguageModel(config.modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
-  const kind: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
-  if (!(await run.hasCheckpoint(kind))) throw new RunError(`run '${path}' has no checkpoint yet`);
-  await loadBufferSet(run.checkpoint(kind), 'params', model.params);
+  await loadParams(model.params);
   return { run, settings, vocab, model, config };
 }
 

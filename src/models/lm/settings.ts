@@ -1,22 +1,9 @@
 // Every setting of a language-model training run, with defaults; stored as the run's config.json.
-import type { TokenizerKind } from '../../data/tokenize.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, type DataSettings, type LoopSettings } from '../../train/settings.js';
 import type { ScheduleKind } from '../../train/schedule.js';
 import { LM_PRESETS, type LmConfig, type LmPreset, type LmCell } from './config.js';
 
-export interface LmSettings {
-  /** Training text (one sentence per line); the built-in Brown corpus when absent. */
-  train?: string;
-  valid?: string;
-  test?: string;
-  /** Seeded train/valid/test fractions when valid/test files are not given. */
-  split: [number, number, number];
-  tokenizer: TokenizerKind;
-  lowercase: boolean;
-  /** Longer lines are truncated to this many tokens. */
-  maxLen: number;
-  /** Vocabulary cap, specials included. */
-  vocabSize: number;
-  minFreq: number;
+export interface LmSettings extends DataSettings, LoopSettings {
   preset: LmPreset;
   /** Overrides of the preset. */
   cell?: LmCell;
@@ -28,52 +15,27 @@ export interface LmSettings {
   tied?: boolean;
   /** sentence: each line on its own (the VAE/GAN papers); stream: truncated BPTT over the running text (the LM papers). */
   mode: 'sentence' | 'stream';
-  batchSize: number;
   /** Chunk length in stream mode. */
   bptt: number;
-  epochs: number;
   optimizer: 'adam' | 'sgd';
-  lr: number;
   schedule: ScheduleKind;
   lrDecay: number;
   decayStart: number;
   warmup: number;
-  /** Global-norm gradient clipping (0: off). */
-  clip: number;
-  /** Validate every this many steps (0: once per epoch). */
-  evalEvery: number;
-  checkpointEvery: number;
-  patience: number;
-  timeBudgetMs?: number;
-  logEvery: number;
-  seed: number;
-  out: string;
 }
 
 export const LM_DEFAULTS: LmSettings = {
-  split: [0.9, 0.05, 0.05],
-  tokenizer: 'word',
-  lowercase: true,
-  maxLen: 50,
-  vocabSize: 10000,
-  minFreq: 1,
+  ...DATA_DEFAULTS,
+  ...LOOP_DEFAULTS,
   preset: 'tiny',
   mode: 'sentence',
-  batchSize: 32,
   bptt: 35,
-  epochs: 10,
   optimizer: 'adam',
   lr: 2e-3,
   schedule: 'constant',
   lrDecay: 0.5,
   decayStart: 4,
   warmup: 0,
-  clip: 5,
-  evalEvery: 0,
-  checkpointEvery: 200,
-  patience: 0,
-  logEvery: 20,
-  seed: 1,
   out: 'runs/lm',
 };
 

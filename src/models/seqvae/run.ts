@@ -8,7 +8,8 @@ import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
-import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
 import { KL_SCHEDULE_DEFAULTS, type KlSchedule } from '../../train/kl-schedule.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
@@ -19,7 +20,7 @@ import { priorCodes } from './latent.js';
 import { SEQVAE_DEFAULTS, seqVaeConfigOf, type SeqVaeSettings } from './settings.js';
 import type { SeqVaeConfig } from './config.js';
 
-const RESUMABLE: (keyof SeqVaeSettings)[] = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out', 'testSamples'];
+const RESUMABLE: (keyof SeqVaeSettings)[] = [...RESUMABLE_LOOP_SETTINGS, 'testSamples'];
 
 interface SeqVaeConfigJson {
   model: 'seqvae';
@@ -94,15 +95,10 @@ export interface LoadedSeqVaeRun {
 }
 
 export async function loadSeqVaeRun(path: string, checkpoint: CheckpointKind = 'best'): Promise<LoadedSeqVaeRun> {
-  const run = await RunDir.open(path);
-  const config = await run.readJson<SeqVaeConfigJson>('config.json');
-  if (config.model !== 'seqvae') throw new RunError(`run '${path}' holds a ${config.model} model; this command needs a seqvae run`);
+  const { run, config, vocab, loadParams } = await openRunOf<SeqVaeConfigJson>(path, 'seqvae', checkpoint);
   const settings = { ...SEQVAE_DEFAULTS, ...config.settings };
-  const vocab = await Vocabulary.load(run.file('vocab.json'));
   const model = new SeqVae(config.modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
-  const kind: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
-  if (!(await run.hasCheckpoint(kind))) throw new RunError(`run '${path}' has no checkpoint yet`);
-  await loadBufferSet(run.checkpoint(kind), 'params', model.params);
+  await loadParams(model.params);
   return { run, settings, vocab, model };
 }
 

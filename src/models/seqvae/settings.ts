@@ -1,18 +1,9 @@
 // Every setting of a sequence-VAE training run, with defaults; stored as the run's config.json.
-import type { TokenizerKind } from '../../data/tokenize.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, type DataSettings, type LoopSettings } from '../../train/settings.js';
 import type { KlScheduleKind } from '../../train/kl-schedule.js';
 import { SEQVAE_PRESETS, type SeqVaeConfig, type SeqVaePreset, type SeqVaeCell, type SeqVaeConditioning, type FreeBitsMode } from './config.js';
 
-export interface SeqVaeSettings {
-  train?: string;
-  valid?: string;
-  test?: string;
-  split: [number, number, number];
-  tokenizer: TokenizerKind;
-  lowercase: boolean;
-  maxLen: number;
-  vocabSize: number;
-  minFreq: number;
+export interface SeqVaeSettings extends DataSettings, LoopSettings {
   preset: SeqVaePreset;
   encoderCell?: SeqVaeCell;
   decoderCell?: SeqVaeCell;
@@ -30,44 +21,20 @@ export interface SeqVaeSettings {
   beta: number;
   /** linear: steps to reach beta; logistic: the midpoint x0 (k = 10 / klWarmup); cyclical: steps per cycle. */
   klWarmup: number;
-  batchSize: number;
-  epochs: number;
-  lr: number;
-  clip: number;
-  evalEvery: number;
-  checkpointEvery: number;
-  patience: number;
-  timeBudgetMs?: number;
-  logEvery: number;
   /** Importance samples per sentence for validation and for the final test number. */
   validSamples: number;
   testSamples: number;
-  seed: number;
-  out: string;
 }
 
 export const SEQVAE_DEFAULTS: SeqVaeSettings = {
-  split: [0.9, 0.05, 0.05],
-  tokenizer: 'word',
-  lowercase: true,
-  maxLen: 50,
-  vocabSize: 10000,
-  minFreq: 1,
+  ...DATA_DEFAULTS,
+  ...LOOP_DEFAULTS,
   preset: 'tiny',
   klAnneal: 'logistic',
   beta: 1,
   klWarmup: 2500,
-  batchSize: 32,
-  epochs: 10,
-  lr: 1e-3,
-  clip: 5,
-  evalEvery: 0,
-  checkpointEvery: 200,
-  patience: 0,
-  logEvery: 20,
   validSamples: 10,
   testSamples: 500,
-  seed: 1,
   out: 'runs/seqvae',
 };
 

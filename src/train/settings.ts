@@ -1,0 +1,41 @@
+// The settings every training run shares, whatever the model: its data and its loop. Model settings extend these.
+import type { TokenizerKind } from '../data/tokenize.js';
+
+export interface DataSettings {
+  /** Training text (one sentence per line); the built-in Brown corpus when absent. */
+  train?: string;
+  valid?: string;
+  test?: string;
+  /** Seeded train/valid/test fractions when valid/test files are not given. */
+  split: [number, number, number];
+  tokenizer: TokenizerKind;
+  lowercase: boolean;
+  /** Longer lines are truncated to this many tokens. */
+  maxLen: number;
+  /** Vocabulary cap, specials included. */
+  vocabSize: number;
+  minFreq: number;
+  seed: number;
+}
+
+export interface LoopSettings {
+  batchSize: number;
+  epochs: number;
+  lr: number;
+  /** Global-norm gradient clipping (0: off). */
+  clip: number;
+  /** Validate every this many steps (0: once per epoch). */
+  evalEvery: number;
+  checkpointEvery: number;
+  patience: number;
+  timeBudgetMs?: number;
+  logEvery: number;
+  out: string;
+}
+
+export const DATA_DEFAULTS: DataSettings = { split: [0.9, 0.05, 0.05], tokenizer: 'word', lowercase: true, maxLen: 50, vocabSize: 10000, minFreq: 1, seed: 1 };
+
+export const LOOP_DEFAULTS: LoopSettings = { batchSize: 32, epochs: 10, lr: 1e-3, clip: 5, evalEvery: 0, checkpointEvery: 200, patience: 0, logEvery: 20, out: 'runs/run' };
+
+/** Loop settings that may change on --resume: they change neither the model, the data nor the batch order. */
+export const RESUMABLE_LOOP_SETTINGS = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out'] as const;
