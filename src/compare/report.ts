@@ -37,14 +37,19 @@ function rowOf(r: ModelResult): TableRow {
   };
 }
 
-/** Train loss (logged steps) and validation NLL per token from each run's metrics.jsonl. */
+/**
+ * Validation NLL per token (log perplexity, so likelihood models of every family share one axis) and, for
+ * language models, whose training loss is per token too, the training loss; from each run's metrics.jsonl.
+ */
 async function curves(results: readonly ModelResult[]): Promise<CurvePoint[]> {
   const points: CurvePoint[] = [];
   for (const r of results) {
-    for (const m of await (await RunDir.open(r.runDir)).readMetrics()) {
+    const run = await RunDir.open(r.runDir);
+    const perTokenTrainLoss = (await run.readJson<{ model: string }>('config.json')).model === 'lm';
+    for (const m of await run.readMetrics()) {
       if (typeof m.step !== 'number') continue;
-      if (m.split === 'valid' && typeof m.score === 'number') points.push({ model: r.model, step: m.step, value: m.score, split: 'valid' });
-      else if (m.split === undefined && typeof m.loss === 'number') points.push({ model: r.model, step: m.step, value: m.loss, split: 'train' });
+      if (m.split === 'valid' && typeof m.ppl === 'number') points.push({ model: r.model, step: m.step, value: Math.log(m.ppl), split: 'valid' });
+      else if (m.split === undefined && perTokenTrainLoss && typeof m.loss === 'number') points.push({ model: r.model, step: m.step, value: m.loss, split: 'train' });
     }
   }
   return points;

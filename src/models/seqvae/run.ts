@@ -104,17 +104,26 @@ export async function loadSeqVaeRun(path: string, checkpoint: CheckpointKind = '
 
 type Loaded = Pick<LoadedSeqVaeRun, 'model' | 'vocab' | 'settings'>;
 
-async function decodeCodes(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[]> {
+async function decodeCodeTokens(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[][]> {
   const decoded = await decode(latentStepModel(loaded.model, z, count), {
     strategy, count, bosToken: BOS, eosToken: EOS, maxLength, rng: new Rng(seed).fork('decode'), bannedTokens: [PAD, UNK, BOS],
   });
-  return decoded.map((d) => detokenize(loaded.vocab.decode(d.tokens), loaded.settings.tokenizer));
+  return decoded.map((d) => loaded.vocab.decode(d.tokens));
+}
+
+async function decodeCodes(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[]> {
+  return (await decodeCodeTokens(loaded, z, count, strategy, seed, maxLength)).map((tokens) => detokenize(tokens, loaded.settings.tokenizer));
+}
+
+/** Token lists decoded from codes drawn from the prior N(0, I). */
+export async function samplePriorTokens(loaded: Loaded, o: { count: number; seed: number; maxLength: number; strategy: DecodeStrategy }): Promise<string[][]> {
+  const z = priorCodes(new Rng(o.seed).fork('prior'), o.count, loaded.model.latentSize);
+  return decodeCodeTokens(loaded, z, o.count, o.strategy, o.seed, o.maxLength);
 }
 
 /** Sentences decoded from codes drawn from the prior N(0, I). */
 export async function samplePrior(loaded: Loaded, o: { count: number; seed: number; maxLength: number; strategy: DecodeStrategy }): Promise<string[]> {
-  const z = priorCodes(new Rng(o.seed).fork('prior'), o.count, loaded.model.latentSize);
-  return decodeCodes(loaded, z, o.count, o.strategy, o.seed, o.maxLength);
+  return (await samplePriorTokens(loaded, o)).map((tokens) => detokenize(tokens, loaded.settings.tokenizer));
 }
 
 /** Posterior means (N, Z) of sentences given as text. */
