@@ -119,3 +119,26 @@ export function materialize(batch: SentenceBatch, encoded: readonly Int32Array[]
   });
   return { x, y, mask, shape: [rows, length], tokens };
 }
+
+/**
+ * The sentence batches of a training set epoch by epoch: batch `index` of `epoch` is a pure function of
+ * (seed, epoch, index), and each epoch's plan is computed once, however the batches are requested.
+ */
+export class SentenceEpochs {
+  private plan: SentenceBatch[] = [];
+  private planEpoch = -1;
+
+  constructor(readonly encoded: readonly Int32Array[], readonly seed: number, readonly options: SentenceBatchOptions) {}
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.encoded.length / this.options.batchSize);
+  }
+
+  batch(epoch: number, index: number): Batch {
+    if (this.planEpoch !== epoch) {
+      this.plan = epochBatches(this.encoded, epoch, this.seed, this.options);
+      this.planEpoch = epoch;
+    }
+    return materialize(this.plan[index], this.encoded);
+  }
+}

@@ -11,6 +11,7 @@ export {
   epochBatches,
   batchOrder,
   materialize,
+  SentenceEpochs,
   paddedLength,
   type Batch,
   type SentenceBatch,

@@ -4,7 +4,7 @@ import { BufferSet } from '../../engine/buffers.js';
 import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
 import type { HostTensor } from '../../engine/compile.js';
 import { adam, sgd } from '../../optim/index.js';
-import { epochBatches, materialize, type Batch, type SentenceBatch } from '../../data/batches.js';
+import { SentenceEpochs, type Batch } from '../../data/batches.js';
 import { streamBatches, type StreamBatches } from '../../data/stream-batches.js';
 import type { TrainingTask } from '../../train/loop.js';
 import { sentenceLoss, streamLoss } from './graphs.js';
@@ -24,14 +24,14 @@ export class LmTask implements TrainingTask {
   private readonly dropoutRng: Rng;
   private readonly carry: BufferSet;
   private readonly stream: StreamBatches | null;
-  private plan: SentenceBatch[] = [];
-  private planEpoch = -1;
+  private readonly sentences: SentenceEpochs;
 
   constructor(readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: LmSettings) {
     this.dropoutRng = new Rng(settings.seed).fork('dropout');
     const streaming = settings.mode === 'stream';
     this.stream = streaming ? streamBatches(train, { batchSize: settings.batchSize, bptt: settings.bptt }) : null;
     this.carry = streaming ? zeroCarry(model, settings.batchSize) : new BufferSet();
+    this.sentences = new SentenceEpochs(train, settings.seed, { batchSize: settings.batchSize, maxLen: settings.maxLen });
     this.step = compileTrainStep({
       params: model.params,
       loss: streaming ? streamLoss(model, true) : sentenceLoss(model, true),
@@ -44,7 +44,7 @@ export class LmTask implements TrainingTask {
   }
 
   batchesPerEpoch(): number {
-    return this.stream ? this.stream.streamChunkCount : Math.ceil(this.train.length / this.settings.batchSize);
+    return this.stream ? this.stream.streamChunkCount : this.sentences.batchesPerEpoch;
   }
 
   startEpoch(): void {
@@ -53,12 +53,7 @@ export class LmTask implements TrainingTask {
   }
 
   private batch(epoch: number, index: number): Batch {
-    if (this.stream) return this.stream.streamChunk(index);
-    if (this.planEpoch !== epoch) {
-      this.plan = epochBatches(this.train, epoch, this.settings.seed, { batchSize: this.settings.batchSize, maxLen: this.settings.maxLen });
-      this.planEpoch = epoch;
-    }
-    return materialize(this.plan[index], this.train);
+    return this.stream ? this.stream.streamChunk(index) : this.sentences.batch(epoch, index);
   }
 
   async trainBatch(epoch: number, index: number, lr: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {

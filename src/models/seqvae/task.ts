@@ -3,7 +3,7 @@ import { Rng } from '../../engine/random.js';
 import type { BufferSet } from '../../engine/buffers.js';
 import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
 import { adam } from '../../optim/index.js';
-import { epochBatches, materialize, type SentenceBatch } from '../../data/batches.js';
+import { SentenceEpochs } from '../../data/batches.js';
 import type { TrainingTask } from '../../train/loop.js';
 import { klWeight, validateKlSchedule, type KlSchedule } from '../../train/kl-schedule.js';
 import { trainLoss } from './graphs.js';
@@ -32,12 +32,12 @@ export class SeqVaeTask implements TrainingTask {
   readonly evaluator: SeqVaeEvaluator;
   /** Fills eps, the word-dropout mask and embedding dropout: its state is checkpointed. */
   private readonly noise: Rng;
-  private plan: SentenceBatch[] = [];
-  private planEpoch = -1;
+  private readonly sentences: SentenceEpochs;
 
   constructor(readonly model: SeqVae, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: SeqVaeTrainingSettings) {
     validateKlSchedule(settings.klSchedule);
     this.noise = new Rng(settings.seed).fork('noise');
+    this.sentences = new SentenceEpochs(train, settings.seed, { batchSize: settings.batchSize, maxLen: settings.maxLen });
     this.step = compileTrainStep({
       params: model.params,
       loss: trainLoss(model),
@@ -50,17 +50,13 @@ export class SeqVaeTask implements TrainingTask {
   }
 
   batchesPerEpoch(): number {
-    return Math.ceil(this.train.length / this.settings.batchSize);
+    return this.sentences.batchesPerEpoch;
   }
 
   startEpoch(): void {}
 
   async trainBatch(epoch: number, index: number, lr: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
-    if (this.planEpoch !== epoch) {
-      this.plan = epochBatches(this.train, epoch, this.settings.seed, { batchSize: this.settings.batchSize, maxLen: this.settings.maxLen });
-      this.planEpoch = epoch;
-    }
-    const b = materialize(this.plan[index], this.train);
+    const b = this.sentences.batch(epoch, index);
     const weight = klWeight(this.settings.klSchedule, this.step.stepCount + 1);
     const { loss, metrics } = await this.step.run({ x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } }, { lr, klWeight: weight });
     const { tokens, ...rest } = metrics;
