@@ -2,7 +2,8 @@
 import type { BufferSet } from './buffers.js';
 import { checkExpected, loadCheckpoint, saveCheckpoint, type ExpectedTensors, type StoredTensor } from './checkpoint.js';
 
-export async function saveBuffers(path: string, sets: Readonly<Record<string, BufferSet>>, metadata: unknown): Promise<void> {
+/** Write the buffer sets to one or more checkpoint files (the same bytes, encoded once). */
+export async function saveBuffers(path: string | readonly string[], sets: Readonly<Record<string, BufferSet>>, metadata: unknown): Promise<void> {
   const tensors: Record<string, StoredTensor> = {};
   for (const [prefix, set] of Object.entries(sets)) {
     for (const n of set.names()) tensors[`${prefix}/${n}`] = { dtype: 'float32', shape: [...set.shape(n)], data: set.get(n) };

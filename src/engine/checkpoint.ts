@@ -252,8 +252,9 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): DecodedSafe
 }
 
 /** Writes tensors and JSON-serialisable metadata (stored as __metadata__.textforge) to `path` atomically. */
-export async function saveCheckpoint(path: string, tensors: Record<string, StoredTensor>, metadata: unknown): Promise<void> {
-  const where = `checkpoint ${path}`;
+export async function saveCheckpoint(path: string | readonly string[], tensors: Record<string, StoredTensor>, metadata: unknown): Promise<void> {
+  const paths = typeof path === 'string' ? [path] : path;
+  const where = `checkpoint ${paths.join(', ')}`;
   let json: string | undefined;
   try {
     json = JSON.stringify(metadata);
@@ -261,7 +262,8 @@ export async function saveCheckpoint(path: string, tensors: Record<string, Store
     throw new TypeError(`${where}: metadata must be JSON-serialisable, got ${oneLine((error as Error).message)}`);
   }
   if (json === undefined) throw new TypeError(`${where}: metadata must be JSON-serialisable, got ${kind(metadata)}`);
-  await writeFileAtomic(path, encode(where, tensors, { [TEXTFORGE_KEY]: json }));
+  const bytes = encode(where, tensors, { [TEXTFORGE_KEY]: json }); // encoded once, however many files
+  for (const p of paths) await writeFileAtomic(p, bytes);
 }
 
 /** Require exactly the expected names, dtypes and shapes; the first mismatch becomes a one-line error. */

@@ -92,11 +92,12 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
     progress.log(`resumed from step ${state.step} (epoch ${state.epoch + 1}, batch ${state.index + 1}/${perEpoch})`);
   }
 
-  const saveLast = async () => {
+  /** checkpoints/last (and best): never from a diverged state. */
+  const saveCheckpoints = async (alsoBest = false) => {
     const bad = firstNonFinite(task.buffers());
     if (bad !== null) throw new RunError(`training diverged at step ${state.step}: ${bad} holds non-finite values; the last good checkpoint (${run.checkpoint('last')}) is intact — lower --lr or set --clip`);
     const meta: CheckpointMeta = { kind: task.kind, loop: state, task: task.saveState() };
-    await saveBuffers(run.checkpoint('last'), task.buffers(), meta);
+    await saveBuffers(alsoBest ? [run.checkpoint('last'), run.checkpoint('best')] : run.checkpoint('last'), task.buffers(), meta);
   };
   let lastScore: number | null = null;
   let stoppedBy: TrainingSummary['stoppedBy'] = 'epochs';
@@ -113,8 +114,7 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
     }
     await run.appendMetrics({ step: state.step, epoch: state.epoch, split: 'valid', score, ...metrics });
     progress.log(`step ${state.step}: valid ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ')}${improved ? ' (best)' : ''}`);
-    await saveLast();
-    if (improved) await saveBuffers(run.checkpoint('best'), task.buffers(), { kind: task.kind, loop: state, task: task.saveState() });
+    await saveCheckpoints(improved);
     return config.patience > 0 && state.badEvals >= config.patience;
   };
 
@@ -161,7 +161,7 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
           break;
         }
       } else if (config.checkpointEvery > 0 && state.step % config.checkpointEvery === 0) {
-        await saveLast();
+        await saveCheckpoints();
       }
       if (outOfTime) {
         stoppedBy = 'time-budget';
