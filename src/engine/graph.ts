@@ -2,7 +2,6 @@
 import type { DType } from './dtype.js';
 import { type Shape, fmt, ShapeError } from './shape.js';
 import type { Attrs, OpDef, TensorType } from './op.js';
-import type { NDArray } from './ndarray.js';
 
 /** What feeds a graph input: data batches, trainable parameters, optimizer state, random streams, scalars. */
 export type InputKind = 'data' | 'param' | 'state' | 'random' | 'scalar';
@@ -119,6 +118,3 @@ export function nodesFor(outputs: readonly Tensor[]): Node[] {
   }
   return [...seen].sort((a, b) => a.id - b.id);
 }
-
-/** A constant value is recorded as a node of the Constant op; re-exported here for graph code. */
-export type ConstantValue = NDArray;

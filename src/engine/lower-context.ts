@@ -6,11 +6,8 @@ const { onnx } = onnxProto; // onnx-proto is CommonJS: take the namespace from i
 import type { NDArray } from './ndarray.js';
 import { onnxDataType, type DType } from './dtype.js';
 
-type OnnxAttr = number | string | readonly number[] | { float: number } | { floats: readonly number[] } | { tensor: NDArray };
+type OnnxAttr = number | string | readonly number[] | { tensor: NDArray };
 
-/** Mark a number as an ONNX FLOAT attribute (plain numbers are INT attributes). */
-export const float = (v: number): { float: number } => ({ float: v });
-export const floats = (v: readonly number[]): { floats: readonly number[] } => ({ floats: v });
 
 export function tensorProto(name: string, a: NDArray): OnnxTypes.ITensorProto {
   const dims = [...a.shape];
@@ -30,8 +27,6 @@ function encodeAttr(name: string, v: OnnxAttr): OnnxTypes.IAttributeProto {
   if (typeof v === 'number') return { name, type: AT.INT, i: v };
   if (typeof v === 'string') return { name, type: AT.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: AT.INTS, ints: [...(v as number[])] };
-  if ('float' in v) return { name, type: AT.FLOAT, f: v.float };
-  if ('floats' in v) return { name, type: AT.FLOATS, floats: [...v.floats] };
   if ('tensor' in v) return { name, type: AT.TENSOR, t: tensorProto('', v.tensor) };
   throw new TypeError(`lower: attribute '${name}' has an unsupported value`);
 }
