@@ -9,6 +9,8 @@ import { infoCommand } from './commands/info.js';
 import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
 import { trainSeqVaeCommand } from './commands/train-seqvae.js';
+import { trainSeqGanCommand } from './commands/train-seqgan.js';
+import { oracleCommand } from './commands/oracle.js';
 import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
 
 const program = new Command();
@@ -19,7 +21,7 @@ program
   .configureOutput({ outputError: (str, write) => write(str) });
 
 program.addCommand(demoCommand());
-program.addCommand(new Command('train').description('train a model into a run directory').addCommand(trainLmCommand()).addCommand(trainSeqVaeCommand()));
+program.addCommand(new Command('train').description('train a model into a run directory').addCommand(trainLmCommand()).addCommand(trainSeqVaeCommand()).addCommand(trainSeqGanCommand()));
 program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(infoCommand());
@@ -28,6 +30,7 @@ program.addCommand(interpolateCommand());
 program.addCommand(encodeCommand());
 program.addCommand(evalTextCommand());
 program.addCommand(compareCommand());
+program.addCommand(oracleCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   const verbose = process.argv.includes('--verbose');

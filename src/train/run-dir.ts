@@ -1,6 +1,6 @@
 // A training run's directory: config.json, vocab.json, metrics.jsonl, checkpoints/ (last, best) and samples/.
 import { mkdir, readFile, readdir, rm, stat, appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 
 export class RunError extends Error {
@@ -119,7 +119,9 @@ export class RunDir {
     await writeFileAtomic(this.file('metrics.jsonl'), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
+  /** Writes (atomically) a file of the run, creating its folder (e.g. plots/) when needed. */
   async writeText(name: string, text: string): Promise<void> {
+    await mkdir(dirname(this.file(name)), { recursive: true });
     await writeFileAtomic(this.file(name), text);
   }
 }

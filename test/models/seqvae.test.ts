@@ -104,10 +104,11 @@ describe('sequence VAE against the float64 reference', () => {
   const V = 12;
   const configs: [string, SeqVaeConfig][] = [
     ['bidirectional LSTM, both, word and embedding dropout, free bits per dimension',
-      { ...TINY, bidirectional: true, conditioning: 'both', wordDropout: 0.4, embeddingDropout: 0.2, freeBits: 0.05, freeBitsMode: 'dimension' }],
+      { ...TINY, bidirectional: true, conditioning: 'both', wordDropout: 0.4, embeddingDropout: 0.2, outputDropout: 0.3, freeBits: 0.05, freeBitsMode: 'dimension' }],
     ['GRU encoder and decoder, input conditioning, inputless decoder, free bits total',
       { ...TINY, encoderCell: 'gru', decoderCell: 'gru', bidirectional: true, conditioning: 'input', wordDropout: 1, freeBits: 0.2, freeBitsMode: 'total' }],
     ['LSTM encoder, GRU decoder, init conditioning', { ...TINY, decoderCell: 'gru', conditioning: 'init', wordDropout: 0.5 }],
+    ['tied embedding and output projection, output dropout', { ...TINY, tied: true, outputDropout: 0.2 }],
   ];
   for (const [name, config] of configs) {
     it(`matches loss and every parameter gradient: ${name}`, async () => {
@@ -127,7 +128,7 @@ describe('sequence VAE against the float64 reference', () => {
       const got = await fn.run(feedsOf(b), { klWeight });
       const program = await fn.program(feedsOf(b));
       const randomNames = [...program.graph.inputs.values()].filter((i) => i.kind === 'random').map((i) => i.name).sort();
-      const expected = ['eps', ...(config.wordDropout > 0 && config.wordDropout < 1 ? ['wordKeep'] : []), ...((config.embeddingDropout ?? 0) > 0 ? ['dropout.embed'] : [])].sort();
+      const expected = ['eps', ...(config.wordDropout > 0 && config.wordDropout < 1 ? ['wordKeep'] : []), ...((config.embeddingDropout ?? 0) > 0 ? ['dropout.embed'] : []), ...((config.outputDropout ?? 0) > 0 ? ['dropout.output'] : [])].sort();
       assert.deepEqual(randomNames, expected);
       const feeds: Record<string, NDArray> = { ...referenceFeeds(b), klWeight: nd('float32', [], [klWeight]) };
       for (const r of program.random) feeds[r.name] = nd('float32', r.shape, r.buffer); // the values ORT was fed

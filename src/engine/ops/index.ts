@@ -7,6 +7,7 @@ export * from './cast.js';
 export * from './clip.js';
 export * from './concat.js';
 export * from './constant.js';
+export * from './cum-sum.js';
 export * from './div.js';
 export * from './elementwise.js';
 export * from './equal.js';

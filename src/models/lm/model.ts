@@ -1,10 +1,10 @@
 // The language model: embedding, a recurrent or Transformer decoder, and a (possibly tied) vocabulary projection.
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
-import { concat, constant, expand, matmul, reshape, transpose, stopGradient, softmaxCrossEntropy } from '../../engine/ops/index.js';
+import { reshape, transpose, stopGradient, softmaxCrossEntropy } from '../../engine/ops/index.js';
 import { Parameters, uniformInit, zeros } from '../../nn/parameters.js';
 import { Embedding } from '../../nn/embedding.js';
-import { Linear } from '../../nn/linear.js';
+import { Linear, matmulFoldedBias } from '../../nn/linear.js';
 import { LSTM } from '../../nn/lstm.js';
 import { GRU } from '../../nn/gru.js';
 import { ElmanRNN } from '../../nn/rnn.js';
@@ -97,9 +97,7 @@ export class LanguageModel {
   project(p: Params, rows: Tensor): Tensor {
     const h = this.tieProjection ? this.tieProjection.forward(p, rows) : rows; // (N, H) -> (N, E) when tied
     const weight = this.outputWeight ? p[this.outputWeight] : transpose(p[this.embedding.table]); // (H, V) or (V, E)^T
-    const ones = expand(constant(rows.graph, 1), [rows.shape[0], 1]); // (N, 1)
-    const bias = reshape(p[this.outputBias], [1, this.vocabSize]); // (1, V)
-    return matmul(concat([h, ones], 1), concat([weight, bias], 0)); // (N, H + 1) @ (H + 1, V) -> (N, V)
+    return matmulFoldedBias(h, weight, p[this.outputBias]); // (N, H) @ (H, V) + (V) -> (N, V)
   }
 
   /** Arrange a (B, T) tensor in the logits' row order: (N). */

@@ -43,8 +43,15 @@ export interface LmTrainResult {
   truncated: number;
 }
 
+export interface LmTrainIo {
+  progress: ProgressReporter;
+  resume?: boolean;
+  /** Metrics of the model added to every validation record (SeqGAN's MLE phase: NLL-oracle of its samples). */
+  extraValidation?: (model: LanguageModel, vocab: Vocabulary) => Promise<Record<string, number>>;
+}
+
 /** Train a language model into `settings.out` (or continue it with `resume`), then score the test split and sample. */
-export async function trainLanguageModel(given: LmSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<LmTrainResult> {
+export async function trainLanguageModel(given: LmSettings, io: LmTrainIo): Promise<LmTrainResult> {
   const resume = io.resume ?? false;
   const { run, settings } = await startRun(given, 'lm', resume, RESUMABLE);
   const corpus = await corpusOf(settings);
@@ -65,7 +72,8 @@ export async function trainLanguageModel(given: LmSettings, io: { progress: Prog
     await run.writeJson('config.json', config);
   }
   if (valid.length === 0) throw new RunError('training: the validation split is empty: give --valid or a larger --train');
-  const task = new LmTask(model, train, valid, settings);
+  const extra = io.extraValidation;
+  const task = new LmTask(model, train, valid, settings, extra ? () => extra(model, vocab) : undefined);
   const summary = await runTraining(task, run, {
     epochs: settings.epochs,
     evalEvery: settings.evalEvery,

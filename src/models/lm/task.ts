@@ -26,7 +26,8 @@ export class LmTask implements TrainingTask {
   private readonly stream: StreamBatches | null;
   private readonly sentences: SentenceEpochs;
 
-  constructor(readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: LmSettings) {
+  /** `extraValidation` adds metrics of its own to every validation (e.g. SeqGAN's NLL-oracle of the model's samples). */
+  constructor(readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: LmSettings, readonly extraValidation?: () => Promise<Record<string, number>>) {
     this.dropoutRng = new Rng(settings.seed).fork('dropout');
     const streaming = settings.mode === 'stream';
     this.stream = streaming ? streamBatches(train, { batchSize: settings.batchSize, bptt: settings.bptt }) : null;
@@ -69,7 +70,8 @@ export class LmTask implements TrainingTask {
   async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
     const s = this.settings;
     const r = await this.evaluator.evaluate(this.valid, { mode: s.mode, batchSize: s.batchSize, bptt: s.bptt, maxLen: s.maxLen });
-    return { score: r.nllPerToken, metrics: { nll_per_token: r.nllPerToken, ppl: r.perplexity, nll_per_sentence: r.nllPerSentence } };
+    const extra = this.extraValidation ? await this.extraValidation() : {};
+    return { score: r.nllPerToken, metrics: { nll_per_token: r.nllPerToken, ppl: r.perplexity, nll_per_sentence: r.nllPerSentence, ...extra } };
   }
 
   buffers(): Record<string, BufferSet> {

@@ -37,6 +37,10 @@ export interface SeqVaeConfig {
   freeBitsMode: FreeBitsMode;
   /** Dropout on the decoder's input embeddings during training (default 0). */
   embeddingDropout?: number;
+  /** Dropout on the decoder's outputs before the vocabulary projection during training (default 0; Zaremba et al.'s placement). */
+  outputDropout?: number;
+  /** Share the embedding table with the vocabulary projection (Press & Wolf 2017); needs hiddenSize == embedSize. */
+  tied?: boolean;
 }
 
 /**
@@ -59,7 +63,7 @@ export const SEQVAE_PRESETS = {
 
 export type SeqVaePreset = keyof typeof SEQVAE_PRESETS;
 
-const KEYS: readonly string[] = ['encoderCell', 'bidirectional', 'decoderCell', 'embedSize', 'hiddenSize', 'latentSize', 'conditioning', 'wordDropout', 'freeBits', 'freeBitsMode', 'embeddingDropout'];
+const KEYS: readonly string[] = ['encoderCell', 'bidirectional', 'decoderCell', 'embedSize', 'hiddenSize', 'latentSize', 'conditioning', 'wordDropout', 'freeBits', 'freeBitsMode', 'embeddingDropout', 'outputDropout', 'tied'];
 
 /** Checks every field, and rejects unknown keys so a misspelt setting is never silently ignored. */
 export function validateSeqVaeConfig(c: SeqVaeConfig): void {
@@ -84,6 +88,10 @@ export function validateSeqVaeConfig(c: SeqVaeConfig): void {
   if (!(c.wordDropout >= 0 && c.wordDropout <= 1)) throw new RangeError(`${where}: wordDropout must be in [0, 1], got ${c.wordDropout}`);
   if (!(c.freeBits >= 0 && Number.isFinite(c.freeBits))) throw new RangeError(`${where}: freeBits must be finite and >= 0, got ${c.freeBits}`);
   oneOf('freeBitsMode', c.freeBitsMode, ['total', 'dimension']);
-  const embeddingDropout = c.embeddingDropout ?? 0;
-  if (!(embeddingDropout >= 0 && embeddingDropout < 1)) throw new RangeError(`${where}: embeddingDropout must be in [0, 1), got ${embeddingDropout}`);
+  if (c.tied !== undefined && typeof c.tied !== 'boolean') throw new TypeError(`${where}: tied must be a boolean, got ${typeof c.tied}`);
+  if (c.tied && c.hiddenSize !== c.embedSize) throw new RangeError(`${where}: tied needs hiddenSize equal to embedSize, got ${c.hiddenSize} and ${c.embedSize}`);
+  for (const name of ['embeddingDropout', 'outputDropout'] as const) {
+    const rate = c[name] ?? 0;
+    if (!(rate >= 0 && rate < 1)) throw new RangeError(`${where}: ${name} must be in [0, 1), got ${rate}`);
+  }
 }

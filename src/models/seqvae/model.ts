@@ -2,9 +2,9 @@
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
 import { add, concat, equal, exp, expand, greater, mul, reduceSum, reshape, softmaxCrossEntropy, tanh, transpose, where } from '../../engine/ops/index.js';
-import { Parameters } from '../../nn/parameters.js';
+import { Parameters, zeros } from '../../nn/parameters.js';
 import { Embedding } from '../../nn/embedding.js';
-import { Linear } from '../../nn/linear.js';
+import { Linear, matmulFoldedBias } from '../../nn/linear.js';
 import { LSTM } from '../../nn/lstm.js';
 import { GRU } from '../../nn/gru.js';
 import { dropout } from '../../nn/dropout.js';
@@ -35,7 +35,9 @@ export class SeqVae {
   /** z -> the decoder's initial hidden state (conditioning 'init' or 'both'). */
   readonly latentToHidden: Linear | null;
   readonly decoder: RecurrentLayer;
-  readonly output: Linear;
+  /** The vocabulary projection, or null when tied to the embedding (then only its bias 'out.bias' is its own). */
+  readonly output: Linear | null;
+  readonly tiedOutputBias: string | null;
 
   constructor(readonly config: SeqVaeConfig, readonly vocabSize: number, rng: Rng) {
     validateSeqVaeConfig(config);
@@ -49,7 +51,9 @@ export class SeqVae {
     this.logVarHead = new Linear('log_var', summarySize, Z, this.params, rng);
     this.latentToHidden = this.conditionsInitialState ? new Linear('latent_to_hidden', Z, H, this.params, rng) : null;
     this.decoder = recurrent(config.decoderCell, 'decoder', this.conditionsInputs ? E + Z : E, H, this.params, rng);
-    this.output = new Linear('out', H, vocabSize, this.params, rng);
+    if (config.tied && H !== E) throw new RangeError(`SeqVae: tied embeddings need hiddenSize equal to embedSize, got ${H} and ${E}`);
+    this.output = config.tied ? null : new Linear('out', H, vocabSize, this.params, rng);
+    this.tiedOutputBias = config.tied ? this.params.create('out.bias', [vocabSize], zeros, rng) : null;
   }
 
   get latentSize(): number {
@@ -126,7 +130,14 @@ export class SeqVae {
       inputs = concat([inputs, everyStep], 2); // (T, B, E + Z)
     }
     const run = unroll(this.decoder, p, inputs, this.decoderInitialState(p, z));
-    return this.output.forward(p, reshape(run.outputs, [T * B, H])); // (T, B, H) -> (T*B, H) @ (H, V) -> (T*B, V)
+    const outputs = dropout(run.outputs, training ? this.config.outputDropout ?? 0 : 0, 'dropout.output'); // (T, B, H)
+    return this.vocabularyLogits(p, reshape(outputs, [T * B, H])); // (T, B, H) -> (T*B, H) -> (T*B, V)
+  }
+
+  /** Decoder outputs (N, H) to next-token logits (N, V), through the embedding table when tied. */
+  vocabularyLogits(p: Params, rows: Tensor): Tensor {
+    if (this.output !== null) return this.output.forward(p, rows); // (N, H) @ (H, V) -> (N, V)
+    return matmulFoldedBias(rows, transpose(p[this.embedding.table]), p[this.tiedOutputBias as string]); // (N, E) @ (V, E)^T -> (N, V)
   }
 
   /** -log p(y | x, z) of each row: the NLL of its real targets (mask 1) summed over time, (B). */

@@ -15,6 +15,9 @@ export interface SeqVaeSettings extends DataSettings, LoopSettings {
   wordDropout?: number;
   freeBits?: number;
   freeBitsMode?: FreeBitsMode;
+  embeddingDropout?: number;
+  outputDropout?: number;
+  tied?: boolean;
   /** KL annealing: constant (beta throughout), linear, logistic (Bowman), cyclical (Fu et al.). */
   klAnneal: KlScheduleKind;
   /** The final KL weight. */
@@ -46,5 +49,6 @@ export function seqVaeConfigOf(s: SeqVaeSettings): SeqVaeConfig {
     encoderCell: pick('encoderCell'), decoderCell: pick('decoderCell'), bidirectional: pick('bidirectional'),
     embedSize: pick('embedSize'), hiddenSize: pick('hiddenSize'), latentSize: pick('latentSize'),
     conditioning: pick('conditioning'), wordDropout: pick('wordDropout'), freeBits: pick('freeBits'), freeBitsMode: pick('freeBitsMode'),
+    embeddingDropout: pick('embeddingDropout'), outputDropout: pick('outputDropout'), tied: pick('tied'),
   };
 }

@@ -41,7 +41,7 @@ function programsOf(model: SeqVae): { initial: CompiledFunction | null; step: Co
       let input = model.embedding.forward(params, data.token); // (B) -> (B, E)
       if (model.conditionsInputs) input = concat([input, data.z], 1); // (B, E + Z)
       const next = model.decoder.cell(params, model.decoder.project(params, input), { h: data['state.h'], c: lstm ? data['state.c'] : undefined }); // (B, H)
-      const out: Record<string, Tensor> = { 'final.h': next.h, logProbs: logSoftmax(model.output.forward(params, next.h), -1) }; // (B, H) @ (H, V) -> (B, V)
+      const out: Record<string, Tensor> = { 'final.h': next.h, logProbs: logSoftmax(model.vocabularyLogits(params, next.h), -1) }; // (B, H) @ (H, V) -> (B, V)
       if (next.c) out['final.c'] = next.c;
       return out;
     },

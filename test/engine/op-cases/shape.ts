@@ -8,6 +8,7 @@ import { reduceMax } from '../../../src/engine/ops/reduce-max.js';
 import { logSumExp } from '../../../src/engine/ops/reduce-log-sum-exp.js';
 import { softmax } from '../../../src/engine/ops/softmax.js';
 import { logSoftmax } from '../../../src/engine/ops/log-softmax.js';
+import { cumSum } from '../../../src/engine/ops/cum-sum.js';
 import { squeeze } from '../../../src/engine/ops/squeeze.js';
 import { unsqueeze } from '../../../src/engine/ops/unsqueeze.js';
 import { slice, sliceAxes } from '../../../src/engine/ops/slice.js';
@@ -66,6 +67,11 @@ export const cases: OpCase[] = [
     build: (x) => logSoftmax(x), expected: [[-LN(2), -LN(2), -LN(1 + E), 1 - LN(1 + E)]],
   },
   { op: 'LogSoftmax', name: 'generated [2, 3, 4] along axis 1', inputs: [f32([2, 3, 4])], build: (x) => logSoftmax(x, 1) },
+  // CumSum
+  { op: 'CumSum', name: '[2, 3] along the last axis', inputs: [f32([2, 3], A23)], build: (x) => cumSum(x), expected: [[1, 3, 6, 4, 9, 15]] },
+  { op: 'CumSum', name: '[2, 3] reversed along axis 0', inputs: [f32([2, 3], A23)], build: (x) => cumSum(x, 0, true), expected: [[5, 7, 9, 4, 5, 6]] },
+  { op: 'CumSum', name: 'generated [2, 3, 4] along axis 1', inputs: [f32([2, 3, 4])], build: (x) => cumSum(x, 1) },
+  { op: 'CumSum', name: 'generated [3, 5] reversed, last axis', inputs: [f32([3, 5])], build: (x) => cumSum(x, -1, true) },
   // Squeeze, Unsqueeze
   { op: 'Squeeze', name: '[2, 1, 3] axis 1', inputs: [f32([2, 1, 3], A23)], build: (x) => squeeze(x, [1]), expected: [A23] },
   { op: 'Squeeze', name: 'generated [1, 3, 1, 2], every size-1 axis', inputs: [f32([1, 3, 1, 2])], build: (x) => squeeze(x) },

@@ -1,0 +1,52 @@
+// SeqGAN's rollout policy: a delayed copy of the generator, and the Monte-Carlo action values Q(Y_1:t-1, y_t) it yields with a discriminator.
+import { Rng } from '../../engine/random.js';
+import { LanguageModel } from '../lm/model.js';
+import { RecurrentSampler, type SamplingRules } from './sampler.js';
+import { rolloutCompletions } from './generate.js';
+import type { Sequences } from './sequences.js';
+
+export class RolloutNetwork {
+  readonly model: LanguageModel;
+  readonly sampler: RecurrentSampler;
+
+  /** Starts as an exact copy of `generator`; `rate` is how much of itself each update keeps (the paper: 0.8). */
+  constructor(readonly generator: LanguageModel, rules: SamplingRules, readonly rate = 0.8) {
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`rollout: rate must be in [0, 1], got ${rate}`);
+    this.model = new LanguageModel(generator.config, generator.vocabSize, new Rng(0).fork('rollout-shape'));
+    for (const n of generator.params.names()) this.model.params.set(n, generator.params.shape(n), Float32Array.from(generator.params.get(n)));
+    this.sampler = new RecurrentSampler(this.model, rules);
+  }
+
+  /** beta <- rate * beta + (1 - rate) * theta for every parameter but the embedding, which is copied (the reference code). */
+  update(): void {
+    const embedding = this.generator.embedding.table;
+    for (const n of this.generator.params.names()) {
+      const theta = this.generator.params.get(n);
+      const beta = Float32Array.from(this.model.params.get(n));
+      if (n === embedding) beta.set(theta);
+      else for (let i = 0; i < beta.length; i++) beta[i] = this.rate * beta[i] + (1 - this.rate) * theta[i];
+      this.model.params.set(n, this.model.params.shape(n), beta);
+    }
+  }
+
+  /**
+   * Q (B, T) for samples (B, T): Q[b, t-1] = mean over N rollouts of D(completion of y_1 .. y_t) for t < T, and
+   * Q[b, T-1] = D(Y_b) itself. `score` returns D's probabilities of being real, so every reward lies in [0, 1].
+   */
+  async rewards(samples: Sequences, score: (s: Sequences) => Promise<Float32Array>, N: number, rng: Rng): Promise<Float32Array> {
+    const { count: B, length: T } = samples;
+    const completions = await rolloutCompletions(this.sampler, samples, N, rng);
+    const completed = await score(completions); // ((T-1) * N * B)
+    const whole = await score(samples); // (B)
+    const q = new Float32Array(B * T);
+    for (let t = 1; t <= T - 1; t++) {
+      for (let b = 0; b < B; b++) {
+        let sum = 0;
+        for (let n = 0; n < N; n++) sum += completed[((t - 1) * N + n) * B + b];
+        q[b * T + t - 1] = sum / N;
+      }
+    }
+    for (let b = 0; b < B; b++) q[b * T + T - 1] = whole[b];
+    return q;
+  }
+}

@@ -1,0 +1,176 @@
+// SeqGAN runs end to end: MLE pre-training (a language-model run in <run>/mle), discriminator pre-training and adversarial training, final scores and the NLL-oracle curve.
+import { join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { BOS, EOS, PAD, UNK, type Vocabulary } from '../../data/vocab.js';
+import { loadOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
+import { ReferenceSet } from '../../metrics/bleu.js';
+import { trainingCurvesPlot, type CurvePoint } from '../../report/plots.js';
+import { RunDir, RunError } from '../../train/run-dir.js';
+import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
+import { runTraining, type TrainingSummary } from '../../train/loop.js';
+import type { ProgressReporter } from '../../train/progress.js';
+import { LM_DEFAULTS, type LmSettings } from '../lm/settings.js';
+import { loadLmRun, trainLanguageModel } from '../lm/run.js';
+import type { LanguageModel } from '../lm/model.js';
+import { RecurrentSampler, type SamplingRules } from './sampler.js';
+import { SeqGanTask, type GeneratorEvaluation } from './task.js';
+import { nllOracle, oracleIdsOf, sequencesToTokens, textScores } from './evaluation.js';
+import { generateSequences } from './generate.js';
+import { discriminatorConfigOf, scheduleOf, SEQGAN_DEFAULTS, type SeqGanSettings } from './settings.js';
+import { sequencesOf, type Sequences } from './sequences.js';
+import { Rng } from '../../engine/random.js';
+import { detokenize } from '../../data/tokenize.js';
+
+const RESUMABLE: (keyof SeqGanSettings)[] = [...RESUMABLE_LOOP_SETTINGS, 'finalOracleSamples'];
+
+/** A generator's final scores: NLL-oracle (synthetic) or BLEU-2..5 and Self-BLEU-2..5 (real text). */
+export type GeneratorScores = Record<string, number>;
+
+export interface SeqGanTrainResult {
+  run: string;
+  summary: TrainingSummary;
+  /** The MLE-pre-trained generator's scores, then the adversarially trained one's, on the same protocol. */
+  mle: GeneratorScores;
+  seqgan: GeneratorScores;
+  samples: string[];
+  plot: string | null;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+/** The MLE phase as a language-model run: a 1-layer recurrent generator trained with the paper's Adam settings. */
+function mleSettingsOf(s: SeqGanSettings, out: string, trainSentences: number): LmSettings {
+  const schedule = scheduleOf(s);
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainSentences / s.batchSize));
+  return {
+    ...LM_DEFAULTS,
+    train: s.train, valid: s.valid, test: s.test, split: s.split, tokenizer: s.tokenizer, lowercase: s.lowercase, maxLen: s.maxLen,
+    vocabSize: s.vocabSize, minFreq: s.minFreq, seed: s.seed,
+    preset: 'tiny', cell: s.cell, layers: 1, embedSize: s.embedSize, hiddenSize: s.hiddenSize, dropout: 0, tied: false,
+    mode: 'sentence', optimizer: 'adam', lr: s.mleLr, batchSize: s.batchSize, clip: s.clip, epochs: schedule.mleEpochs,
+    evalEvery: s.mleEvalEvery * stepsPerEpoch, checkpointEvery: stepsPerEpoch * 5, logEvery: 20, timeBudgetMs: undefined, out,
+  };
+}
+
+function rulesOf(synthetic: boolean): SamplingRules {
+  return synthetic
+    ? { startToken: BOS, bannedTokens: [PAD, UNK, BOS, EOS], eosToken: null, padToken: PAD }
+    : { startToken: BOS, bannedTokens: [PAD, UNK, BOS], eosToken: EOS, padToken: PAD };
+}
+
+/** Training sentences as fixed-length rows: exactly the oracle's length (synthetic), or words + <eos> + <pad> (text). */
+function realSequences(encoded: readonly Int32Array[], length: number, synthetic: boolean): Sequences {
+  if (synthetic) {
+    encoded.forEach((s, i) => {
+      if (s.length !== length) throw new RunError(`seqgan: oracle data must have ${length} tokens per line, line ${i + 1} of the training data has ${s.length}`);
+    });
+    return sequencesOf(encoded, length, PAD);
+  }
+  return sequencesOf(encoded.map((s) => Int32Array.from([...s.subarray(0, length - 1), EOS])), length, PAD);
+}
+
+/** Scores the generator the same way during and after training. */
+function evaluator(vocab: Vocabulary, oracle: LanguageModel | null, references: ReferenceSet | null, length: number, seed: number): (sampler: RecurrentSampler, count: number, label: string) => Promise<GeneratorScores> {
+  const scorer = oracle ? new OracleScorer(oracle) : null;
+  const map = oracleIdsOf(vocab);
+  return async (sampler, count, label) => {
+    if (scorer) return { nll_oracle: await nllOracle(sampler, scorer, map, count, length, seed, label) };
+    return textScores(sampler, vocab, references as ReferenceSet, count, length, seed, label);
+  };
+}
+
+/** Train (or resume) a whole SeqGAN run into `settings.out`. */
+export async function trainSeqGan(given: SeqGanSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<SeqGanTrainResult> {
+  const resume = io.resume ?? false;
+  const { run, settings } = await startRun(given, 'seqgan', resume, RESUMABLE);
+  const schedule = scheduleOf(settings);
+  const synthetic = settings.oracle !== undefined;
+  const oracle = settings.oracle === undefined ? null : await loadOracle(settings.oracle);
+  if (synthetic && settings.maxLen < ORACLE.sequenceLength) throw new RunError(`seqgan: --max-len must be at least the oracle's sequence length ${ORACLE.sequenceLength}, got ${settings.maxLen}`);
+  const length = synthetic ? ORACLE.sequenceLength : settings.maxLen + 1;
+  const corpus = await corpusOf(settings);
+  if (!resume) {
+    await run.writeJson('config.json', { model: 'seqgan', textforge: TEXTFORGE_VERSION, settings, schedule, discriminator: discriminatorConfigOf(settings), sequenceLength: length });
+  }
+  const rules = rulesOf(synthetic);
+  const references = synthetic ? null : new ReferenceSet(corpus.test.length > 0 ? corpus.test : corpus.valid);
+  let evaluate: ReturnType<typeof evaluator> | null = null;
+
+  // 1. MLE pre-training, as a language-model run of its own (progress, checkpoints, resume)
+  const mleOut = join(run.path, 'mle');
+  const mleDoneFile = 'mle-scores.json';
+  if (!(await exists(run.file(mleDoneFile)))) {
+    const mleResume = resume && (await exists(join(mleOut, 'config.json')));
+    await trainLanguageModel(mleSettingsOf(settings, mleOut, corpus.train.length), {
+      progress: io.progress,
+      resume: mleResume,
+      extraValidation: synthetic ? async (model, vocab) => {
+        evaluate ??= evaluator(vocab, oracle, references, length, settings.seed);
+        return evaluate(new RecurrentSampler(model, rules), settings.oracleSamples, 'mle');
+      } : undefined,
+    });
+  }
+  const mle = await loadLmRun(mleOut, 'best');
+  const vocab = mle.vocab;
+  evaluate ??= evaluator(vocab, oracle, references, length, settings.seed);
+  const finalCount = synthetic ? settings.finalOracleSamples : settings.textSamples;
+  let mleScores: GeneratorScores;
+  if (await exists(run.file(mleDoneFile))) mleScores = await run.readJson<GeneratorScores>(mleDoneFile);
+  else {
+    mleScores = await evaluate(new RecurrentSampler(mle.model, rules), finalCount, 'final');
+    await run.appendMetrics({ step: 0, split: 'test', phase: 'mle', ...mleScores });
+    await run.writeJson(mleDoneFile, mleScores);
+  }
+
+  // 2. discriminator pre-training and adversarial training, on the shared loop
+  const real = realSequences(corpus.train.map((s) => vocab.encode(s)), length, synthetic);
+  const scoreDuringTraining: GeneratorEvaluation = async (sampler) => {
+    const scores = await (evaluate as NonNullable<typeof evaluate>)(sampler, synthetic ? settings.oracleSamples : settings.textSamples, 'valid');
+    return { score: synthetic ? scores.nll_oracle : 1 - (scores.bleu4 ?? 0), metrics: scores };
+  };
+  const task = new SeqGanTask(mle.model, real, rules, {
+    seed: settings.seed, schedule, discriminator: discriminatorConfigOf(settings), batchSize: settings.batchSize,
+    lr: settings.lr, dLr: settings.dLr, clip: settings.clip, rollouts: settings.rollouts, rolloutRate: settings.rolloutRate,
+  }, scoreDuringTraining);
+  const summary = await runTraining(task, run, {
+    epochs: 1, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: 0,
+    timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery,
+    schedule: { kind: 'constant', lr: settings.lr, warmupSteps: 0, factor: 1, decayStart: 1 },
+  }, { resume: resume && (await run.hasCheckpoint('last')), progress: io.progress });
+
+  // 3. the final generator (the last one: SeqGAN has no validation score to select by), scored like the MLE one
+  const seqganScores = await evaluate(task.sampler, finalCount, 'final');
+  await run.appendMetrics({ step: summary.steps, split: 'test', phase: 'seqgan', ...seqganScores });
+  const sampled = await generateSequences(task.sampler, 20, length, new Rng(settings.seed).fork('final-samples'));
+  const samples = sequencesToTokens(sampled, vocab, rules.eosToken, rules.padToken).map((t) => detokenize(t, settings.tokenizer));
+  await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
+  const plot = synthetic ? await writeNllOracleCurve(run, await RunDir.open(mleOut), schedule.dPretrainRounds) : null;
+  return { run: run.path, summary, mle: mleScores, seqgan: seqganScores, samples, plot };
+}
+
+/**
+ * plots/nll-oracle.svg: NLL-oracle over training, from both phases' metrics.jsonl. The x axis counts generator updates:
+ * MLE steps, then adversarial steps after them (discriminator pre-training rounds do not move the generator).
+ */
+async function writeNllOracleCurve(run: RunDir, mleRun: RunDir, dPretrainRounds: number): Promise<string | null> {
+  const points: CurvePoint[] = [];
+  let lastMleStep = 0;
+  for (const m of await mleRun.readMetrics()) {
+    if (m.split === 'valid' && typeof m.nll_oracle === 'number') {
+      points.push({ model: 'MLE pre-training', step: m.step as number, value: m.nll_oracle, split: 'valid' });
+      lastMleStep = Math.max(lastMleStep, m.step as number);
+    }
+  }
+  for (const m of await run.readMetrics()) {
+    if (m.split === 'valid' && typeof m.nll_oracle === 'number') points.push({ model: 'SeqGAN adversarial', step: lastMleStep + Math.max(0, (m.step as number) - dPretrainRounds), value: m.nll_oracle, split: 'valid' });
+  }
+  if (points.length === 0) return null;
+  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)');
+  await run.writeText('plots/nll-oracle.svg', svg);
+  return run.file('plots/nll-oracle.svg');
+}
+
+export { SEQGAN_DEFAULTS };
