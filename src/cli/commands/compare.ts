@@ -5,6 +5,7 @@ import { compareModels } from '../../compare/compare.js';
 import { registeredModels } from '../../compare/registry.js';
 import '../../models/lm/comparable.js';
 import '../../models/seqvae/comparable.js';
+import '../../models/seqgan/comparable.js';
 import { createProgress } from '../../train/progress.js';
 import type { TokenizerKind } from '../../data/tokenize.js';
 import { duration, integer, positiveInt } from '../parse.js';

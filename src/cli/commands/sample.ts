@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadLmRun, sampleText } from '../../models/lm/run.js';
 import { loadSeqVaeRun, samplePrior } from '../../models/seqvae/run.js';
+import { loadSeqGanRun } from '../../models/seqgan/run.js';
 import { RunDir } from '../../train/run-dir.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { integer, numberIn, positiveInt } from '../parse.js';
@@ -23,7 +24,7 @@ interface SampleFlags {
 
 export function sampleCommand(): Command {
   return new Command('sample')
-    .description('generate sentences from a trained run (language models; sequence VAEs from their prior)')
+    .description('generate sentences from a trained run (language models and SeqGAN generators; sequence VAEs from their prior)')
     .argument('<run>', 'run directory')
     .option('--count <n>', 'sentences to generate (integer)', positiveInt('--count'), 10)
     .addOption(new Option('--strategy <kind>', 'greedy, sample or beam').choices(['greedy', 'sample', 'beam']).default('sample'))
@@ -46,6 +47,9 @@ export function sampleCommand(): Command {
       if (kind === 'seqvae') {
         if (flags.prompt) throw new RangeError('sample: --prompt is for language models; a sequence VAE samples from its prior (see reconstruct and interpolate)');
         lines = await samplePrior(await loadSeqVaeRun(runPath, flags.checkpoint), { count: flags.count, seed: flags.seed, maxLength: flags.maxLength, strategy });
+      } else if (kind === 'seqgan') {
+        const loaded = await loadSeqGanRun(runPath, flags.checkpoint);
+        lines = await sampleText(loaded.model, loaded.vocab, loaded.lmSettings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
       } else {
         const loaded = await loadLmRun(runPath, flags.checkpoint);
         lines = await sampleText(loaded.model, loaded.vocab, loaded.settings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });

@@ -5,7 +5,9 @@ import { BOS, EOS, PAD, UNK, type Vocabulary } from '../../data/vocab.js';
 import { loadOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import { trainingCurvesPlot, type CurvePoint } from '../../report/plots.js';
-import { RunDir, RunError } from '../../train/run-dir.js';
+import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
+import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
+import { LmEvaluator, type LmEvaluation } from '../lm/evaluate.js';
 import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
 import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
@@ -29,12 +31,17 @@ export type GeneratorScores = Record<string, number>;
 
 export interface SeqGanTrainResult {
   run: string;
+  /** The adversarial phase (discriminator rounds and adversarial steps). */
   summary: TrainingSummary;
+  /** Seconds of MLE pre-training in this invocation (0 when a resumed run had finished it before). */
+  mleSeconds: number;
   /** The MLE-pre-trained generator's scores, then the adversarially trained one's, on the same protocol. */
   mle: GeneratorScores;
   seqgan: GeneratorScores;
   samples: string[];
   plot: string | null;
+  /** Real text: the final generator's likelihood of the test split (sentence level); null on the synthetic benchmark. */
+  test: LmEvaluation | null;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -51,7 +58,7 @@ function mleSettingsOf(s: SeqGanSettings, out: string, trainSentences: number): 
     vocabSize: s.vocabSize, minFreq: s.minFreq, seed: s.seed,
     preset: 'tiny', cell: s.cell, layers: 1, embedSize: s.embedSize, hiddenSize: s.hiddenSize, dropout: 0, tied: false,
     mode: 'sentence', optimizer: 'adam', lr: s.mleLr, batchSize: s.batchSize, clip: s.clip, epochs: schedule.mleEpochs,
-    evalEvery: s.mleEvalEvery * stepsPerEpoch, checkpointEvery: stepsPerEpoch * 5, logEvery: 20, timeBudgetMs: undefined, out,
+    evalEvery: s.mleEvalEvery * stepsPerEpoch, checkpointEvery: stepsPerEpoch * 5, logEvery: 20, timeBudgetMs: s.mleTimeBudgetMs, out,
   };
 }
 
@@ -102,9 +109,10 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   // 1. MLE pre-training, as a language-model run of its own (progress, checkpoints, resume)
   const mleOut = join(run.path, 'mle');
   const mleDoneFile = 'mle-scores.json';
+  let mleSeconds = 0;
   if (!(await exists(run.file(mleDoneFile)))) {
     const mleResume = resume && (await exists(join(mleOut, 'config.json')));
-    await trainLanguageModel(mleSettingsOf(settings, mleOut, corpus.train.length), {
+    const mleRun = await trainLanguageModel(mleSettingsOf(settings, mleOut, corpus.train.length), {
       progress: io.progress,
       resume: mleResume,
       extraValidation: synthetic ? async (model, vocab) => {
@@ -112,6 +120,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
         return evaluate(new RecurrentSampler(model, rules), settings.oracleSamples, 'mle');
       } : undefined,
     });
+    mleSeconds = mleRun.summary.seconds;
   }
   const mle = await loadLmRun(mleOut, 'best');
   const vocab = mle.vocab;
@@ -148,7 +157,34 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   const samples = sequencesToTokens(sampled, vocab, rules.eosToken, rules.padToken).map((t) => detokenize(t, settings.tokenizer));
   await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
   const plot = synthetic ? await writeNllOracleCurve(run, await RunDir.open(mleOut), schedule.dPretrainRounds) : null;
-  return { run: run.path, summary, mle: mleScores, seqgan: seqganScores, samples, plot };
+  let test: LmEvaluation | null = null;
+  if (!synthetic && corpus.test.length > 0) {
+    test = await new LmEvaluator(mle.model).evaluate(corpus.test.map((t) => vocab.encode(t)), { mode: 'sentence', batchSize: settings.batchSize, bptt: 35, maxLen: settings.maxLen });
+    await run.appendMetrics({ step: summary.steps, split: 'test', phase: 'seqgan', nll_per_token: test.nllPerToken, ppl: test.perplexity, nll_per_sentence: test.nllPerSentence });
+  }
+  return { run: run.path, summary, mleSeconds, mle: mleScores, seqgan: seqganScores, samples, plot, test };
+}
+
+export interface LoadedSeqGanRun {
+  run: RunDir;
+  settings: SeqGanSettings;
+  vocab: Vocabulary;
+  /** The generator, with the adversarially trained parameters of the chosen checkpoint. */
+  model: LanguageModel;
+  /** The MLE phase's language-model settings (tokenizer, mode): what sampling and evaluation need. */
+  lmSettings: LmSettings;
+}
+
+/** Open a SeqGAN run: the generator's architecture and vocabulary from its MLE run, its parameters from the adversarial checkpoint. */
+export async function loadSeqGanRun(path: string, checkpoint: CheckpointKind = 'last'): Promise<LoadedSeqGanRun> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<{ model: string; settings: SeqGanSettings }>('config.json');
+  if (config.model !== 'seqgan') throw new RunError(`run '${path}' holds a ${config.model} model; this needs a seqgan run`);
+  const mle = await loadLmRun(join(path, 'mle'), 'best');
+  const chosen: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
+  if (!(await run.hasCheckpoint(chosen))) throw new RunError(`run '${path}' has no adversarial checkpoint yet`);
+  await loadBufferSet(run.checkpoint(chosen), 'generator', mle.model.params);
+  return { run, settings: { ...SEQGAN_DEFAULTS, ...config.settings }, vocab: mle.vocab, model: mle.model, lmSettings: mle.settings };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqG
   /** MLE pre-training: Adam rate and batch (the paper: 0.01, 64); NLL-oracle / validation every this many epochs. */
   mleLr: number;
   mleEvalEvery: number;
+  /** Stop MLE pre-training after this much time (textforge compare splits its budget between the phases). */
+  mleTimeBudgetMs?: number;
   /** Discriminator: 'paper' (1,720 filters) or 'small' (for tests and quick looks); Adam rate (the paper: 1e-4). */
   discriminator: 'paper' | 'small';
   dLr: number;
