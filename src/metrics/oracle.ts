@@ -4,7 +4,9 @@ import { loadCheckpoint, saveCheckpoint, type StoredTensor } from '../engine/che
 import { compile, type CompiledFunction } from '../engine/compile.js';
 import { reduceSum } from '../engine/ops/index.js';
 import { LanguageModel } from '../models/lm/model.js';
-import { recurrentStepModel } from '../models/lm/step-model.js';
+import { RecurrentSampler } from '../models/seqgan/sampler.js';
+import { generateSequences } from '../models/seqgan/generate.js';
+import { rowsOf } from '../models/seqgan/sequences.js';
 import type { LmConfig } from '../models/lm/config.js';
 
 /** The paper's oracle: 1-layer LSTM, embedding 32, hidden 32, vocabulary 5000; start token 0, h0 = c0 = 0; sequences of 20. */
@@ -81,31 +83,13 @@ export async function saveOracle(path: string, oracle: LanguageModel): Promise<v
   await saveCheckpoint(path, tensors, { format: 'seqgan-oracle' });
 }
 
-/** Sample `count` sequences of `length` tokens (no end token), starting from the start token. */
-export async function sampleFromOracle(oracle: LanguageModel, count: number, length: number, seed: number, batchSize = 1000): Promise<Int32Array[]> {
-  const step = recurrentStepModel(oracle);
-  const rng = new Rng(seed).fork('oracle-samples');
-  const V = oracle.vocabSize;
-  const out: Int32Array[] = [];
-  const probs = new Float64Array(V);
-  for (let start = 0; start < count; start += batchSize) {
-    const B = Math.min(batchSize, count - start);
-    const rows = Array.from({ length: B }, () => new Int32Array(length));
-    let state = step.initialState(B);
-    let tokens = new Int32Array(B).fill(ORACLE.startToken);
-    for (let t = 0; t < length; t++) {
-      const next = await step.step(tokens, state);
-      state = next.state;
-      tokens = new Int32Array(B);
-      for (let b = 0; b < B; b++) {
-        for (let v = 0; v < V; v++) probs[v] = Math.exp(next.logProbs[b * V + v]);
-        tokens[b] = rng.choice(probs);
-        rows[b][t] = tokens[b];
-      }
-    }
-    out.push(...rows);
-  }
-  return out;
+/**
+ * Sample `count` sequences of `length` tokens (no end token) from the oracle, starting from its start token, with the
+ * in-graph categorical sampler that SeqGAN's generator uses too.
+ */
+export async function sampleFromOracle(oracle: LanguageModel, count: number, length: number, seed: number): Promise<Int32Array[]> {
+  const sampler = new RecurrentSampler(oracle, { startToken: ORACLE.startToken, bannedTokens: [], eosToken: null, padToken: 0 });
+  return rowsOf(await generateSequences(sampler, count, length, new Rng(seed).fork('oracle-samples')));
 }
 
 /** Mean per-token NLL (nats) of fixed-length sequences under the oracle: NLL-oracle. */

@@ -2,12 +2,8 @@
 import { Command } from 'commander';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng } from '../../engine/random.js';
 import { writeFileAtomic } from '../../engine/atomic-write.js';
-import { createOracle, loadOracle, saveOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
-import { RecurrentSampler } from '../../models/seqgan/sampler.js';
-import { generateSequences } from '../../models/seqgan/generate.js';
-import { rowsOf } from '../../models/seqgan/sequences.js';
+import { createOracle, loadOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
 import { readTextLines } from '../../data/read-text.js';
 import { DataError } from '../../data/data-error.js';
 import { integer, positiveInt } from '../parse.js';
@@ -69,12 +65,12 @@ export function oracleCommand(): Command {
       await mkdir(out, { recursive: true });
       const oracle = flags.oracle === undefined ? createOracle(flags.seed) : await loadOracle(flags.oracle);
       if (created) await saveOracle(created, oracle);
-      const sampler = new RecurrentSampler(oracle, { startToken: ORACLE.startToken, bannedTokens: [], eosToken: null, padToken: 0 });
-      const rng = new Rng(flags.seed).fork('oracle-data');
       const counts = [flags.trainCount, flags.validCount, flags.testCount];
+      const all = await sampleFromOracle(oracle, counts[0] + counts[1] + counts[2], ORACLE.sequenceLength, flags.seed); // one draw, cut in three
+      let from = 0;
       for (let i = 0; i < files.length; i++) {
-        const sequences = await generateSequences(sampler, counts[i], ORACLE.sequenceLength, rng);
-        await writeFileAtomic(files[i], `${rowsOf(sequences).map((row) => row.join(' ')).join('\n')}\n`);
+        await writeFileAtomic(files[i], `${all.slice(from, from + counts[i]).map((row) => row.join(' ')).join('\n')}\n`);
+        from += counts[i];
       }
       const result = { oracle: flags.oracle ?? created, train: files[0], valid: files[1], test: files[2], counts };
       if (flags.json) console.log(JSON.stringify(result));

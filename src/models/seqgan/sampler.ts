@@ -2,7 +2,7 @@
 import { compile, type CompiledFunction, type HostTensor } from '../../engine/compile.js';
 import type { Rng } from '../../engine/random.js';
 import type { Tensor } from '../../engine/graph.js';
-import { add, cast, cumSum, less, min, mul, reduceSum, reshape, slice, softmax } from '../../engine/ops/index.js';
+import { add, cast, cumSum, expand, gatherElements, less, min, mul, reduceSum, reshape, slice, softmax, sub } from '../../engine/ops/index.js';
 import { LSTM } from '../../nn/lstm.js';
 import type { LanguageModel } from '../lm/model.js';
 
@@ -23,6 +23,8 @@ export interface SamplingRules {
 export class RecurrentSampler {
   readonly stateNames: readonly string[];
   readonly hiddenSize: number;
+  /** The vocabulary is searched in blocks of this many tokens (a divisor of V near sqrt V). */
+  readonly blockSize: number;
   private readonly fn: CompiledFunction;
   private readonly logitBias: Float32Array;
 
@@ -31,6 +33,7 @@ export class RecurrentSampler {
     this.stateNames = model.rnns.flatMap((rnn, l) => (rnn instanceof LSTM ? [`h${l}`, `c${l}`] : [`h${l}`]));
     this.hiddenSize = model.config.hiddenSize;
     const V = model.vocabSize;
+    this.blockSize = blockSizeFor(V);
     this.logitBias = new Float32Array(V); // (V): 0, or -1e9 where banned
     for (const t of rules.bannedTokens) this.logitBias[t] = -1e9;
     this.fn = compile({
@@ -45,12 +48,7 @@ export class RecurrentSampler {
           if (next.c) out[`final.c${l}`] = next.c;
           x = next.h;
         });
-        const probs = softmax(add(model.project(params, x), data.logitBias), -1); // (R, V)
-        const cdf = cumSum(probs, 1); // (R, V)
-        const R = probs.shape[0];
-        const threshold = mul(reshape(data.u, [R, 1]), slice(cdf, 1, V - 1, V)); // u * total: (R, 1)
-        const below = reduceSum(cast(less(cdf, threshold), 'float32'), [1]); // entries of the CDF under u: (R)
-        out.next = cast(min(below, V - 1), 'int32'); // (R): the first index whose CDF reaches u
+        out.next = drawCategorical(softmax(add(model.project(params, x), data.logitBias), -1), data.u, this.blockSize); // (R)
         return out;
       },
     });
@@ -80,4 +78,37 @@ function uniformOpenClosed(rng: Rng, R: number): Float32Array {
   const u = rng.fillUniform(new Float32Array(R));
   for (let i = 0; i < R; i++) u[i] = 1 - u[i];
   return u;
+}
+
+/** The divisor of V closest to sqrt(V) from below (1 when V is prime: then the search is one flat pass). */
+export function blockSizeFor(V: number): number {
+  for (let b = Math.floor(Math.sqrt(V)); b > 1; b--) if (V % b === 0) return Math.max(b, V / b);
+  return V;
+}
+
+/** The first index whose running sum reaches `threshold`: the count of running sums below it, at most n - 1. x: (R, n), threshold (R, 1) -> (R) float. */
+function firstReaching(cdf: Tensor, threshold: Tensor): Tensor {
+  const n = cdf.shape[1];
+  return min(reduceSum(cast(less(cdf, threshold), 'float32'), [1]), n - 1);
+}
+
+/**
+ * One categorical draw per row of probs (R, V) by inverse CDF with u (R) in (0, 1], in two levels so that only two
+ * passes touch all V entries (the block sums, and the gather of one block): pick the block whose cumulative mass
+ * reaches u * total, then the token within it. Returns token ids (R) int32.
+ */
+function drawCategorical(probs: Tensor, u: Tensor, blockSize: number): Tensor {
+  const [R, V] = probs.shape;
+  const blocks = V / blockSize;
+  const blocked = reshape(probs, [R, blocks, blockSize]); // (R, nb, bs)
+  const mass = reduceSum(blocked, [2]); // (R, nb)
+  const blockCdf = cumSum(mass, 1); // (R, nb)
+  const target = mul(reshape(u, [R, 1]), slice(blockCdf, 1, blocks - 1, blocks)); // u * total: (R, 1)
+  const block = firstReaching(blockCdf, target); // (R) float
+  const blockIndex = cast(reshape(block, [R, 1]), 'int32'); // (R, 1)
+  const before = sub(gatherElements(blockCdf, blockIndex, 1), gatherElements(mass, blockIndex, 1)); // mass of earlier blocks: (R, 1)
+  const within = gatherElements(blocked, expand(reshape(blockIndex, [R, 1, 1]), [R, 1, blockSize]), 1); // (R, 1, bs)
+  const innerCdf = cumSum(reshape(within, [R, blockSize]), 1); // (R, bs)
+  const offset = firstReaching(innerCdf, sub(target, before)); // (R) float
+  return cast(add(mul(block, blockSize), offset), 'int32'); // (R)
 }
