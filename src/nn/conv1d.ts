@@ -24,7 +24,7 @@ export class Conv1d {
   readonly projection: Linear;
 
   constructor(readonly name: string, readonly channels: number, readonly filters: number, readonly width: number, params: Parameters, rng: Rng) {
-    this.projection = new Linear(name, width * channels, filters, params, rng);
+    this.projection = new Linear(name, width * channels, filters, params, rng, { foldBias: false });
   }
 
   /** x (B, T, C) -> (B, T - width + 1, filters). */
@@ -36,7 +36,7 @@ export class Conv1d {
   }
 }
 
-/** ReLU then the maximum over time: (B, T', F) -> (B, F). */
+/** ReLU then the maximum over time, (B, T', F) -> (B, F), computed as relu(max_t x): the same (ReLU is monotone) on T' times fewer values. */
 export function reluMaxOverTime(x: Tensor): Tensor {
-  return reduceMax(relu(x), [1]);
+  return relu(reduceMax(x, [1]));
 }

@@ -1,14 +1,21 @@
 // Linear layer y = x W + b over the last axis.
 import type { Tensor } from '../engine/graph.js';
 import type { Rng } from '../engine/random.js';
-import { concat, constant, expand, matmul, reshape } from '../engine/ops/index.js';
+import { add, concat, constant, expand, matmul, reshape } from '../engine/ops/index.js';
 import { Parameters, uniformInit, zeros } from './parameters.js';
 
 export class Linear {
   readonly weight: string;
   readonly bias: string | null;
 
-  constructor(readonly name: string, readonly inSize: number, readonly outSize: number, params: Parameters, rng: Rng, options: { bias?: boolean } = {}) {
+  /**
+   * options.foldBias (default true) multiplies [x, 1] @ [W; b]; false adds b after x W, which is cheaper when the input
+   * is much wider than the output (a convolution's unfolded windows), since folding copies the input.
+   */
+  readonly foldBias: boolean;
+
+  constructor(readonly name: string, readonly inSize: number, readonly outSize: number, params: Parameters, rng: Rng, options: { bias?: boolean; foldBias?: boolean } = {}) {
+    this.foldBias = options.foldBias ?? true;
     // PyTorch's default: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias
     const bound = 1 / Math.sqrt(inSize);
     this.weight = params.create(`${name}.weight`, [inSize, outSize], uniformInit(bound), rng);
@@ -21,7 +28,7 @@ export class Linear {
     const flat = x.rank === 2 ? x : reshape(x, [-1, this.inSize]); // (N, in)
     const y = this.bias === null
       ? matmul(flat, p[this.weight]) // (N, in) @ (in, out) -> (N, out)
-      : matmulFoldedBias(flat, p[this.weight], p[this.bias]);
+      : this.foldBias ? matmulFoldedBias(flat, p[this.weight], p[this.bias]) : add(matmul(flat, p[this.weight]), p[this.bias]); // (N, out)
     return x.rank === 2 ? y : reshape(y, [...lead, this.outSize]);
   }
 

@@ -26,7 +26,7 @@ export type SeqGanPreset = 'default' | 'paper';
  */
 export const SEQGAN_SCHEDULES: Record<SeqGanPreset, SeqGanSchedule> = {
   paper: { mleEpochs: 120, dPretrainRounds: 50, adversarialSteps: 200, dRoundsPerStep: 5, dEpochs: 3, negatives: 10000 },
-  default: { mleEpochs: 120, dPretrainRounds: 10, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 2000 },
+  default: { mleEpochs: 120, dPretrainRounds: 10, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000 },
 };
 
 export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqGanSchedule> {
@@ -43,6 +43,8 @@ export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqG
   /** Discriminator: 'paper' (1,720 filters) or 'small' (for tests and quick looks); Adam rate (the paper: 1e-4). */
   discriminator: 'paper' | 'small';
   dLr: number;
+  /** Discriminator batch (the paper: 64). */
+  dBatchSize: number;
   /** Monte-Carlo rollouts per prefix and the rollout network's update rate. */
   rollouts: number;
   rolloutRate: number;
@@ -69,6 +71,7 @@ export const SEQGAN_DEFAULTS: SeqGanSettings = {
   mleEvalEvery: 10,
   discriminator: 'paper',
   dLr: 1e-4,
+  dBatchSize: 64,
   rollouts: 16,
   rolloutRate: 0.8,
   oracleSamples: 10000,

@@ -21,6 +21,7 @@ export interface SeqGanTaskSettings {
   /** Adam rates: policy gradient (the paper: 0.01) and discriminator (1e-4); the generator's gradient clip. */
   lr: number;
   dLr: number;
+  dBatchSize: number;
   clip: number;
   rollouts: number;
   rolloutRate: number;
@@ -67,7 +68,7 @@ export class SeqGanTask implements TrainingTask {
     const { negatives, dEpochs } = this.settings.schedule;
     const fake = await generateSequences(this.sampler, negatives, this.real.length, this.rngs.samples);
     const pick = this.rngs.real.permutation(this.real.count).subarray(0, Math.min(negatives, this.real.count));
-    return this.dTrainer.train(selectRows(this.real, pick), fake, dEpochs, 64, this.rngs.order);
+    return this.dTrainer.train(selectRows(this.real, pick), fake, dEpochs, this.settings.dBatchSize, this.rngs.order);
   }
 
   async trainBatch(_epoch: number, index: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
