@@ -13,6 +13,6 @@ export function infoCommand(): Command {
         console.log(JSON.stringify(info));
         return;
       }
-      for (const [k, v] of Object.entries(info)) console.log(`${k.padEnd(12)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+      for (const [k, v] of Object.entries(info).filter(([, value]) => value !== undefined)) console.log(`${k.padEnd(12)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
     });
 }

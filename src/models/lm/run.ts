@@ -152,7 +152,7 @@ export async function evaluateFile(loaded: LoadedLmRun, path: string, mode: 'sen
 /** A summary of a run: its settings, size, progress and best scores. */
 export async function runInfo(path: string): Promise<Record<string, unknown>> {
   const run = await RunDir.open(path);
-  const config = await run.readJson<RunConfigJson>('config.json');
+  const config = await run.readJson<RunConfigJson & { schedule?: unknown; discriminator?: unknown }>('config.json');
   const metrics = await run.readMetrics();
   const valid = metrics.filter((m) => m.split === 'valid');
   const test = metrics.filter((m) => m.split === 'test').pop();
@@ -161,7 +161,8 @@ export async function runInfo(path: string): Promise<Record<string, unknown>> {
   return {
     run: path,
     model: config.model,
-    modelConfig: config.modelConfig,
+    // a SeqGAN run keeps its generator's config in <run>/mle and its own schedule and discriminator here
+    modelConfig: config.modelConfig ?? { schedule: config.schedule, discriminator: config.discriminator },
     parameters: config.parameters,
     vocabSize: config.vocabSize,
     data: config.data,
