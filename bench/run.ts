@@ -86,7 +86,7 @@ async function benchModel(modelName: string, name: keyof typeof CONFIGS): Promis
 async function main(): Promise<void> {
   const withTorch = torchAvailable();
   console.log(JSON.stringify({
-    protocol: `npm run bench [tiny|medium|lm-lstm|lm-gru:medium|bleu ...]; per case: ${WARMUP} warm-up steps, then the median of N timed steps (forward, backward, Adam) on one fixed random batch; PyTorch's torch_ref.py runs the same shapes right after, in this invocation; ratio = median_ms / torch_median_ms`,
+    protocol: `npm run bench [tiny|medium|lm-lstm|lm-gru:medium|bleu|seqgan ...]; per case: ${WARMUP} warm-up steps, then the median of N timed steps (forward, backward, Adam) on one fixed random batch; PyTorch's torch_ref.py runs the same shapes right after, in this invocation; ratio = median_ms / torch_median_ms`,
     node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, ort_threads: defaultThreads(), torch: withTorch ? 'yes' : 'not installed (apt-get install -y python3-torch libopenblas0-pthread)',
   }));
   const only = process.argv.slice(2);
@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   }
   // COCO BLEU-2..5 of 10,000 sentences against the 10,000-sentence test set (prints its own protocol line)
   if (only.length === 0 || only.includes('bleu')) await import('./bleu.js');
+  // the parts of a SeqGAN adversarial step (prints its own protocol line)
+  if (only.length === 0 || only.includes('seqgan')) await import('./seqgan.js');
 }
 
 main().catch((e: Error) => {
