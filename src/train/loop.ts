@@ -25,6 +25,8 @@ export interface LoopConfig {
   epochs: number;
   /** Validate every this many steps (0: at the end of every epoch only). */
   evalEvery: number;
+  /** Validate at the end of every this many epochs (and of the last one); default 1. */
+  evalEveryEpochs?: number;
   /** Write checkpoints/last every this many steps (besides after every validation). */
   checkpointEvery: number;
   /** Stop after this many validations without improvement (0: never). */
@@ -153,7 +155,8 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
       }
       progress.update(state.step, { loss: result.loss, tokensPerSecond, epoch, valid: validText });
       const outOfTime = config.timeBudgetMs !== undefined && state.elapsedMs >= config.timeBudgetMs;
-      if (endOfEpoch || outOfTime || (config.evalEvery > 0 && state.step % config.evalEvery === 0)) {
+      const epochValidation = endOfEpoch && (state.epoch % (config.evalEveryEpochs ?? 1) === 0 || state.epoch === config.epochs);
+      if (epochValidation || outOfTime || (config.evalEvery > 0 && state.step % config.evalEvery === 0)) {
         const stop = await validate();
         validText = lastScore === null ? undefined : (lastScore as number).toFixed(3);
         if (stop) {

@@ -35,7 +35,7 @@ export function trainSeqGanCommand(): Command {
     .addOption(new Option('--discriminator <size>', "discriminator: 'paper' (widths 1-10, 15, 20; 1,720 filters) or 'small'").choices(['paper', 'small']).default(d.discriminator))
     .option('--d-lr <rate>', 'discriminator Adam learning rate', numberIn('--d-lr', 0, 10, { minOpen: true }), d.dLr)
     .option('--d-batch-size <n>', 'discriminator batch (integer)', positiveInt('--d-batch-size'), d.dBatchSize)
-    .option('--d-pretrain-rounds <n>', 'discriminator pre-training rounds of fresh negatives (integer; default preset 10, paper 50)', nonNegativeInt('--d-pretrain-rounds'))
+    .option('--d-pretrain-rounds <n>', 'discriminator pre-training rounds of fresh negatives (integer; default preset 20, paper 50)', nonNegativeInt('--d-pretrain-rounds'))
     .option('--adversarial-steps <n>', 'adversarial steps (integer; default preset 100, paper 200)', nonNegativeInt('--adversarial-steps'))
     .option('--d-rounds-per-step <n>', 'discriminator rounds after each generator update (integer; default 1, paper 5)', nonNegativeInt('--d-rounds-per-step'))
     .option('--d-epochs <n>', 'passes over each round\'s data (integer; default 1, paper 3)', positiveInt('--d-epochs'))

@@ -77,6 +77,7 @@ export async function trainLanguageModel(given: LmSettings, io: LmTrainIo): Prom
   const summary = await runTraining(task, run, {
     epochs: settings.epochs,
     evalEvery: settings.evalEvery,
+    evalEveryEpochs: settings.evalEveryEpochs,
     checkpointEvery: settings.checkpointEvery,
     patience: settings.patience,
     timeBudgetMs: settings.timeBudgetMs,

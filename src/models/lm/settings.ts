@@ -22,6 +22,8 @@ export interface LmSettings extends DataSettings, LoopSettings {
   lrDecay: number;
   decayStart: number;
   warmup: number;
+  /** Validate at the end of every this many epochs (default 1); SeqGAN's MLE phase scores NLL-oracle every 10. */
+  evalEveryEpochs?: number;
 }
 
 export const LM_DEFAULTS: LmSettings = {

@@ -52,13 +52,14 @@ async function exists(path: string): Promise<boolean> {
 function mleSettingsOf(s: SeqGanSettings, out: string, trainSentences: number): LmSettings {
   const schedule = scheduleOf(s);
   const stepsPerEpoch = Math.max(1, Math.ceil(trainSentences / s.batchSize));
+  // validation (with NLL-oracle) every mleEvalEvery epochs and after the last
   return {
     ...LM_DEFAULTS,
     train: s.train, valid: s.valid, test: s.test, split: s.split, tokenizer: s.tokenizer, lowercase: s.lowercase, maxLen: s.maxLen,
     vocabSize: s.vocabSize, minFreq: s.minFreq, seed: s.seed,
     preset: 'tiny', cell: s.cell, layers: 1, embedSize: s.embedSize, hiddenSize: s.hiddenSize, dropout: 0, tied: false,
     mode: 'sentence', optimizer: 'adam', lr: s.mleLr, batchSize: s.batchSize, clip: s.clip, epochs: schedule.mleEpochs,
-    evalEvery: s.mleEvalEvery * stepsPerEpoch, checkpointEvery: stepsPerEpoch * 5, logEvery: 20, timeBudgetMs: s.mleTimeBudgetMs, out,
+    evalEvery: 0, evalEveryEpochs: s.mleEvalEvery, checkpointEvery: stepsPerEpoch * 5, logEvery: 20, timeBudgetMs: s.mleTimeBudgetMs, out,
   };
 }
 
@@ -122,7 +123,8 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
     });
     mleSeconds = mleRun.summary.seconds;
   }
-  const mle = await loadLmRun(mleOut, 'best');
+  // the last MLE model, as the paper: NLL-oracle keeps falling after validation NLL turns up (the generator sharpens)
+  const mle = await loadLmRun(mleOut, 'last');
   const vocab = mle.vocab;
   evaluate ??= evaluator(vocab, oracle, references, length, settings.seed);
   const finalCount = synthetic ? settings.finalOracleSamples : settings.textSamples;

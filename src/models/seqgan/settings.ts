@@ -26,7 +26,7 @@ export type SeqGanPreset = 'default' | 'paper';
  */
 export const SEQGAN_SCHEDULES: Record<SeqGanPreset, SeqGanSchedule> = {
   paper: { mleEpochs: 120, dPretrainRounds: 50, adversarialSteps: 200, dRoundsPerStep: 5, dEpochs: 3, negatives: 10000 },
-  default: { mleEpochs: 120, dPretrainRounds: 10, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000 },
+  default: { mleEpochs: 120, dPretrainRounds: 20, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000 },
 };
 
 export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqGanSchedule> {
