@@ -144,7 +144,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   };
   const task = new SeqGanTask(mle.model, real, rules, {
     seed: settings.seed, schedule, discriminator: discriminatorConfigOf(settings), batchSize: settings.batchSize,
-    lr: settings.lr, dLr: settings.dLr, dBatchSize: settings.dBatchSize, clip: settings.clip, rollouts: settings.rollouts, rolloutRate: settings.rolloutRate,
+    lr: settings.lr, dBatchSize: settings.dBatchSize, clip: settings.clip, rollouts: settings.rollouts, rolloutRate: settings.rolloutRate,
   }, scoreDuringTraining);
   const summary = await runTraining(task, run, {
     epochs: 1, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: 0,

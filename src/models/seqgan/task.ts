@@ -18,9 +18,8 @@ export interface SeqGanTaskSettings {
   discriminator: DiscriminatorConfig;
   /** Generator samples per adversarial step (the paper: 64). */
   batchSize: number;
-  /** Adam rates: policy gradient (the paper: 0.01) and discriminator (1e-4); the generator's gradient clip. */
+  /** Adam rate of the policy gradient (the paper: 0.01; the discriminator's is the schedule's) and the generator's gradient clip. */
   lr: number;
-  dLr: number;
   dBatchSize: number;
   clip: number;
   rollouts: number;
@@ -51,7 +50,7 @@ export class SeqGanTask implements TrainingTask {
     this.rngs = { samples: root.fork('samples'), rollouts: root.fork('rollouts'), real: root.fork('real'), order: root.fork('order'), dDropout: root.fork('d-dropout'), gDropout: root.fork('g-dropout') };
     this.discriminator = new Discriminator(settings.discriminator, generator.vocabSize, root.fork('d-init'));
     if (real.length < this.discriminator.minLength) throw new RangeError(`seqgan: sequences have ${real.length} positions, fewer than the discriminator's widest filter (${this.discriminator.minLength}): raise --max-len or use --discriminator small`);
-    this.dTrainer = new DiscriminatorTrainer(this.discriminator, this.rngs.dDropout, settings.dLr);
+    this.dTrainer = new DiscriminatorTrainer(this.discriminator, this.rngs.dDropout, settings.schedule.dLr);
     this.sampler = new RecurrentSampler(generator, rules);
     this.rollout = new RolloutNetwork(generator, rules, settings.rolloutRate);
     this.pg = new PolicyGradientTrainer(generator, rules, { lr: settings.lr, clip: settings.clip, rng: this.rngs.gDropout });
