@@ -74,7 +74,7 @@ export async function qualityDiversityPlot(points: readonly QualityDiversityPoin
 }
 
 /** Training curves: one line per model and split, colour by model, solid for train and dashed (with points) for valid. */
-export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: string): Promise<string> {
+export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: string, xLabel = 'step'): Promise<string> {
   const where = 'trainingCurvesPlot';
   if (series.length === 0) throw new RangeError(`${where}: series must be non-empty, got 0 points`);
   checkName(where, 'yLabel', yLabel);
@@ -84,7 +84,8 @@ export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: 
     checkFinite(where, `series[${i}].value`, point.value);
     if (point.split !== 'train' && point.split !== 'valid') throw new RangeError(`${where}: series[${i}].split must be 'train' or 'valid', got ${JSON.stringify(point.split)}`);
   });
-  const x = { field: 'step', type: 'quantitative', title: 'step' } as const;
+  checkName(where, 'xLabel', xLabel);
+  const x = { field: 'step', type: 'quantitative', title: xLabel } as const;
   const y = { field: 'value', type: 'quantitative', title: yLabel, scale: { zero: false } } as const;
   const color = { field: 'model', type: 'nominal', title: 'model' } as const;
   const strokeDash = {

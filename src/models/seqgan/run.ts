@@ -190,25 +190,33 @@ export async function loadSeqGanRun(path: string, checkpoint: CheckpointKind = '
 }
 
 /**
- * plots/nll-oracle.svg: NLL-oracle over training, from both phases' metrics.jsonl. The x axis counts generator updates:
- * MLE steps, then adversarial steps after them (discriminator pre-training rounds do not move the generator).
+ * plots/nll-oracle.svg: NLL-oracle over training from both phases' metrics.jsonl, on the paper's axis: MLE epochs, then one
+ * unit per adversarial step (discriminator pre-training rounds do not move the generator and take no room).
  */
 async function writeNllOracleCurve(run: RunDir, mleRun: RunDir, dPretrainRounds: number): Promise<string | null> {
   const points: CurvePoint[] = [];
-  let lastMleStep = 0;
+  let lastEpoch = 0;
   for (const m of await mleRun.readMetrics()) {
     if (m.split === 'valid' && typeof m.nll_oracle === 'number') {
-      points.push({ model: 'MLE pre-training', step: m.step as number, value: m.nll_oracle, split: 'valid' });
-      lastMleStep = Math.max(lastMleStep, m.step as number);
+      points.push({ model: 'MLE pre-training', step: m.epoch as number, value: m.nll_oracle, split: 'valid' });
+      lastEpoch = Math.max(lastEpoch, m.epoch as number);
     }
   }
   for (const m of await run.readMetrics()) {
-    if (m.split === 'valid' && typeof m.nll_oracle === 'number') points.push({ model: 'SeqGAN adversarial', step: lastMleStep + Math.max(0, (m.step as number) - dPretrainRounds), value: m.nll_oracle, split: 'valid' });
+    if (m.split === 'valid' && typeof m.nll_oracle === 'number') points.push({ model: 'SeqGAN adversarial', step: lastEpoch + Math.max(0, (m.step as number) - dPretrainRounds), value: m.nll_oracle, split: 'valid' });
   }
   if (points.length === 0) return null;
-  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)');
+  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)', 'MLE epoch, then adversarial step');
   await run.writeText('plots/nll-oracle.svg', svg);
   return run.file('plots/nll-oracle.svg');
+}
+
+/** Redraw plots/nll-oracle.svg of a SeqGAN run from its metrics (e.g. after it finished, or while it runs). */
+export async function plotNllOracle(path: string): Promise<string | null> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<{ model: string; schedule: { dPretrainRounds: number } }>('config.json');
+  if (config.model !== 'seqgan') throw new RunError(`run '${path}' holds a ${config.model} model; this needs a seqgan run`);
+  return writeNllOracleCurve(run, await RunDir.open(join(path, 'mle')), config.schedule.dPretrainRounds);
 }
 
 export { SEQGAN_DEFAULTS };
