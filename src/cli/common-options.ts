@@ -1,6 +1,6 @@
 // The flags every `train` command shares: the data (files, tokenizer, vocabulary) and the loop (batches, rates, checkpoints, resume).
 import { Command, Option } from 'commander';
-import type { DataSettings, LoopSettings } from '../train/settings.js';
+import type { DataSettings, LoopSettings, ScheduleSettings } from '../train/settings.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { createProgress } from '../train/progress.js';
 import { applyConfigFile } from './config-file.js';
@@ -18,6 +18,14 @@ export function addDataOptions(cmd: Command, d: DataSettings): Command {
     .option('--vocab-size <n>', 'vocabulary cap including the 4 specials (integer)', positiveInt('--vocab-size'), d.vocabSize)
     .option('--min-freq <n>', 'drop words seen fewer times (integer)', positiveInt('--min-freq'), d.minFreq)
     .option('--seed <n>', 'random seed (integer)', integer('--seed'), d.seed);
+}
+
+export function addScheduleOptions(cmd: Command, d: ScheduleSettings): Command {
+  return cmd
+    .addOption(new Option('--schedule <kind>', 'constant, decay (x lr-decay per epoch from decay-start), plateau (x lr-decay on each validation without improvement), cosine').choices(['constant', 'decay', 'plateau', 'cosine']).default(d.schedule))
+    .option('--lr-decay <factor>', 'decay factor in (0, 1]', numberIn('--lr-decay', 0, 1, { minOpen: true }), d.lrDecay)
+    .option('--decay-start <epoch>', 'first epoch (1-based) whose end decays the rate (integer)', positiveInt('--decay-start'), d.decayStart)
+    .option('--warmup <steps>', 'linear warm-up steps (integer)', nonNegativeInt('--warmup'), d.warmup);
 }
 
 export function addLoopOptions(cmd: Command, d: LoopSettings): Command {

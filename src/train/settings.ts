@@ -1,5 +1,6 @@
 // The settings every training run shares, whatever the model: its data and its loop. Model settings extend these.
 import type { TokenizerKind } from '../data/tokenize.js';
+import type { ScheduleConfig, ScheduleKind } from './schedule.js';
 
 export interface DataSettings {
   /** Training text (one sentence per line); the built-in Brown corpus when absent. */
@@ -39,3 +40,19 @@ export const LOOP_DEFAULTS: LoopSettings = { batchSize: 32, epochs: 10, lr: 1e-3
 
 /** Loop settings that may change on --resume: they change neither the model, the data nor the batch order. */
 export const RESUMABLE_LOOP_SETTINGS = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out'] as const;
+
+/** The learning-rate schedule of a run (see schedule.ts). */
+export interface ScheduleSettings {
+  schedule: ScheduleKind;
+  /** decay: factor per epoch from decayStart on; plateau: factor on each validation without improvement. */
+  lrDecay: number;
+  decayStart: number;
+  /** Linear warm-up steps. */
+  warmup: number;
+}
+
+export const SCHEDULE_DEFAULTS: ScheduleSettings = { schedule: 'constant', lrDecay: 0.5, decayStart: 4, warmup: 0 };
+
+export function scheduleConfigOf(s: ScheduleSettings & Pick<LoopSettings, 'lr'>): ScheduleConfig {
+  return { kind: s.schedule, lr: s.lr, warmupSteps: s.warmup, factor: s.lrDecay, decayStart: s.decayStart };
+}

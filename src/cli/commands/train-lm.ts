@@ -2,8 +2,8 @@
 import { Command, Option } from 'commander';
 import { LM_DEFAULTS } from '../../models/lm/settings.js';
 import { trainLanguageModel, type LmTrainResult } from '../../models/lm/run.js';
-import { addDataOptions, addLoopOptions, trainAction } from '../common-options.js';
-import { nonNegativeInt, numberIn, positiveInt } from '../parse.js';
+import { addDataOptions, addLoopOptions, addScheduleOptions, trainAction } from '../common-options.js';
+import { numberIn, positiveInt } from '../parse.js';
 
 const d = LM_DEFAULTS;
 
@@ -19,11 +19,7 @@ export function addLmModelOptions(cmd: Command): Command {
     .option('--tied', 'tie the output projection to the embedding table')
     .addOption(new Option('--mode <mode>', 'sentence: lines on their own; stream: truncated BPTT over running text').choices(['sentence', 'stream']).default(d.mode))
     .option('--bptt <n>', 'stream chunk length (integer)', positiveInt('--bptt'), d.bptt)
-    .addOption(new Option('--optimizer <name>', 'adam or sgd').choices(['adam', 'sgd']).default(d.optimizer))
-    .addOption(new Option('--schedule <kind>', 'constant, decay (x lr-decay per epoch from decay-start), plateau, cosine').choices(['constant', 'decay', 'plateau', 'cosine']).default(d.schedule))
-    .option('--lr-decay <factor>', 'decay factor in (0, 1]', numberIn('--lr-decay', 0, 1, { minOpen: true }), d.lrDecay)
-    .option('--decay-start <epoch>', 'first epoch (1-based) whose end decays the rate (integer)', positiveInt('--decay-start'), d.decayStart)
-    .option('--warmup <steps>', 'linear warm-up steps (integer)', nonNegativeInt('--warmup'), d.warmup);
+    .addOption(new Option('--optimizer <name>', 'adam or sgd').choices(['adam', 'sgd']).default(d.optimizer));
 }
 
 export function printTrainResult(result: LmTrainResult, json: boolean | undefined): void {
@@ -42,5 +38,5 @@ export function printTrainResult(result: LmTrainResult, json: boolean | undefine
 
 export function trainLmCommand(): Command {
   const cmd = new Command('lm').description('train a language model (LSTM, GRU, RNN or Transformer)');
-  return addLoopOptions(addLmModelOptions(addDataOptions(cmd, d)), d).action(trainAction(LM_DEFAULTS, trainLanguageModel, printTrainResult));
+  return addLoopOptions(addScheduleOptions(addLmModelOptions(addDataOptions(cmd, d)), d), d).action(trainAction(LM_DEFAULTS, trainLanguageModel, printTrainResult));
 }

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { SEQVAE_DEFAULTS } from '../../models/seqvae/settings.js';
 import { trainSeqVae, type SeqVaeTrainResult } from '../../models/seqvae/run.js';
-import { addDataOptions, addLoopOptions, trainAction } from '../common-options.js';
+import { addDataOptions, addLoopOptions, addScheduleOptions, trainAction } from '../common-options.js';
 import { numberIn, positiveInt } from '../parse.js';
 
 const d = SEQVAE_DEFAULTS;
@@ -42,5 +42,5 @@ export function trainSeqVaeCommand(): Command {
     .option('--kl-warmup <steps>', 'linear: steps to beta; logistic: midpoint; cyclical: steps per cycle (integer)', positiveInt('--kl-warmup'), d.klWarmup)
     .option('--valid-samples <k>', 'importance samples per sentence when validating (integer)', positiveInt('--valid-samples'), d.validSamples)
     .option('--test-samples <k>', 'importance samples per sentence for the test number (integer)', positiveInt('--test-samples'), d.testSamples);
-  return addLoopOptions(cmd, d).action(trainAction(SEQVAE_DEFAULTS, trainSeqVae, print));
+  return addLoopOptions(addScheduleOptions(cmd, d), d).action(trainAction(SEQVAE_DEFAULTS, trainSeqVae, print));
 }

@@ -13,7 +13,7 @@ import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
 import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
-import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
+import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
 import { LanguageModel } from './model.js';
@@ -82,7 +82,7 @@ export async function trainLanguageModel(given: LmSettings, io: LmTrainIo): Prom
     patience: settings.patience,
     timeBudgetMs: settings.timeBudgetMs,
     logEvery: settings.logEvery,
-    schedule: { kind: settings.schedule, lr: settings.lr, warmupSteps: settings.warmup, factor: settings.lrDecay, decayStart: settings.decayStart },
+    schedule: scheduleConfigOf(settings),
   }, { resume, progress: io.progress });
 
   if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);

@@ -1,9 +1,8 @@
 // Every setting of a language-model training run, with defaults; stored as the run's config.json.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, type DataSettings, type LoopSettings } from '../../train/settings.js';
-import type { ScheduleKind } from '../../train/schedule.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
 import { LM_PRESETS, type LmConfig, type LmPreset, type LmCell } from './config.js';
 
-export interface LmSettings extends DataSettings, LoopSettings {
+export interface LmSettings extends DataSettings, LoopSettings, ScheduleSettings {
   preset: LmPreset;
   /** Overrides of the preset. */
   cell?: LmCell;
@@ -18,10 +17,6 @@ export interface LmSettings extends DataSettings, LoopSettings {
   /** Chunk length in stream mode. */
   bptt: number;
   optimizer: 'adam' | 'sgd';
-  schedule: ScheduleKind;
-  lrDecay: number;
-  decayStart: number;
-  warmup: number;
   /** Validate at the end of every this many epochs (default 1); SeqGAN's MLE phase scores NLL-oracle every 10. */
   evalEveryEpochs?: number;
 }
@@ -29,15 +24,12 @@ export interface LmSettings extends DataSettings, LoopSettings {
 export const LM_DEFAULTS: LmSettings = {
   ...DATA_DEFAULTS,
   ...LOOP_DEFAULTS,
+  ...SCHEDULE_DEFAULTS,
   preset: 'tiny',
   mode: 'sentence',
   bptt: 35,
   optimizer: 'adam',
   lr: 2e-3,
-  schedule: 'constant',
-  lrDecay: 0.5,
-  decayStart: 4,
-  warmup: 0,
   out: 'runs/lm',
 };
 

@@ -9,7 +9,7 @@ import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
 import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
-import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
+import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.js';
 import { KL_SCHEDULE_DEFAULTS, type KlSchedule } from '../../train/kl-schedule.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
@@ -74,7 +74,7 @@ export async function trainSeqVae(given: SeqVaeSettings, io: { progress: Progres
   const summary = await runTraining(task, run, {
     epochs: settings.epochs, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: settings.patience,
     timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery,
-    schedule: { kind: 'constant', lr: settings.lr, warmupSteps: 0, factor: 1, decayStart: 1 },
+    schedule: scheduleConfigOf(settings),
   }, { resume, progress: io.progress });
   if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
   let testResult: SeqVaeEvaluation | null = null;

@@ -1,9 +1,9 @@
 // Every setting of a sequence-VAE training run, with defaults; stored as the run's config.json.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, type DataSettings, type LoopSettings } from '../../train/settings.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
 import type { KlScheduleKind } from '../../train/kl-schedule.js';
 import { SEQVAE_PRESETS, type SeqVaeConfig, type SeqVaePreset, type SeqVaeCell, type SeqVaeConditioning, type FreeBitsMode } from './config.js';
 
-export interface SeqVaeSettings extends DataSettings, LoopSettings {
+export interface SeqVaeSettings extends DataSettings, LoopSettings, ScheduleSettings {
   preset: SeqVaePreset;
   encoderCell?: SeqVaeCell;
   decoderCell?: SeqVaeCell;
@@ -32,6 +32,7 @@ export interface SeqVaeSettings extends DataSettings, LoopSettings {
 export const SEQVAE_DEFAULTS: SeqVaeSettings = {
   ...DATA_DEFAULTS,
   ...LOOP_DEFAULTS,
+  ...SCHEDULE_DEFAULTS,
   preset: 'tiny',
   klAnneal: 'logistic',
   beta: 1,
