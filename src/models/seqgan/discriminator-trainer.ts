@@ -38,9 +38,10 @@ export class DiscriminatorTrainer {
 
   /**
    * `epochs` passes over real + fake, shuffled by `order` in batches of `batchSize` (labels 1 for real, 0 for fake).
-   * The reference code's discriminator epochs: each round of fresh negatives is seen this many times.
+   * The reference code's discriminator epochs: each round of fresh negatives is seen this many times. `lr` overrides the
+   * trainer's Adam rate for this call.
    */
-  async train(real: Sequences, fake: Sequences, epochs: number, batchSize: number, order: Rng): Promise<DiscriminatorEpochs> {
+  async train(real: Sequences, fake: Sequences, epochs: number, batchSize: number, order: Rng, lr = this.lr): Promise<DiscriminatorEpochs> {
     const all = concatSequences([real, fake]);
     const labels = new Float32Array(all.count);
     labels.fill(1, 0, real.count);
@@ -52,7 +53,7 @@ export class DiscriminatorTrainer {
       for (const indices of shuffledBatches(all.count, batchSize, order)) {
         const batch = selectRows(all, indices);
         const y = Float32Array.from(indices, (i) => labels[i]);
-        const result = await this.step.run({ x: { data: batch.data, shape: [batch.count, batch.length] }, labels: { data: y, shape: [batch.count] } }, { lr: this.lr });
+        const result = await this.step.run({ x: { data: batch.data, shape: [batch.count, batch.length] }, labels: { data: y, shape: [batch.count] } }, { lr });
         const logits = result.outputs.logits.data as Float32Array;
         for (let b = 0; b < batch.count; b++) if ((logits[b] > 0) === (y[b] > 0.5)) correct++;
         lossSum += result.loss;

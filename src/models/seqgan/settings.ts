@@ -21,6 +21,8 @@ export interface SeqGanSchedule {
    * benchmark), so the default schedule uses 1e-3.
    */
   dLr: number;
+  /** The discriminator's Adam rate in the adversarial phase's rounds (the paper: 1e-4 throughout). */
+  dAdversarialLr: number;
 }
 
 export type SeqGanPreset = 'default' | 'paper';
@@ -31,8 +33,8 @@ export type SeqGanPreset = 'default' | 'paper';
  * discriminator rounds, and 100 adversarial steps.
  */
 export const SEQGAN_SCHEDULES: Record<SeqGanPreset, SeqGanSchedule> = {
-  paper: { mleEpochs: 120, dPretrainRounds: 50, adversarialSteps: 200, dRoundsPerStep: 5, dEpochs: 3, negatives: 10000, dLr: 1e-4 },
-  default: { mleEpochs: 120, dPretrainRounds: 40, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000, dLr: 1e-3 },
+  paper: { mleEpochs: 120, dPretrainRounds: 50, adversarialSteps: 200, dRoundsPerStep: 5, dEpochs: 3, negatives: 10000, dLr: 1e-4, dAdversarialLr: 1e-4 },
+  default: { mleEpochs: 120, dPretrainRounds: 40, adversarialSteps: 100, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000, dLr: 1e-3, dAdversarialLr: 1e-3 },
 };
 
 export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqGanSchedule> {
@@ -100,6 +102,7 @@ export function scheduleOf(s: SeqGanSettings): SeqGanSchedule {
     dEpochs: s.dEpochs ?? base.dEpochs,
     negatives: s.negatives ?? base.negatives,
     dLr: s.dLr ?? base.dLr,
+    dAdversarialLr: s.dAdversarialLr ?? base.dAdversarialLr,
   };
 }
 

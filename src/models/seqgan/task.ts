@@ -62,19 +62,19 @@ export class SeqGanTask implements TrainingTask {
 
   startEpoch(): void {}
 
-  /** One discriminator round: fresh negatives from the generator against as many real sequences, dEpochs passes. */
-  private async discriminatorRound(): Promise<{ loss: number; accuracy: number; sequences: number }> {
+  /** One discriminator round: fresh negatives from the generator against as many real sequences, dEpochs passes at rate lr. */
+  private async discriminatorRound(lr: number): Promise<{ loss: number; accuracy: number; sequences: number }> {
     const { negatives, dEpochs } = this.settings.schedule;
     const fake = await generateSequences(this.sampler, negatives, this.real.length, this.rngs.samples);
     const pick = this.rngs.real.permutation(this.real.count).subarray(0, Math.min(negatives, this.real.count));
-    return this.dTrainer.train(selectRows(this.real, pick), fake, dEpochs, this.settings.dBatchSize, this.rngs.order);
+    return this.dTrainer.train(selectRows(this.real, pick), fake, dEpochs, this.settings.dBatchSize, this.rngs.order, lr);
   }
 
   async trainBatch(_epoch: number, index: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
-    const { dPretrainRounds, dRoundsPerStep } = this.settings.schedule;
+    const { dPretrainRounds, dRoundsPerStep, dLr, dAdversarialLr } = this.settings.schedule;
     if (index < dPretrainRounds) {
       const started = performance.now();
-      const d = await this.discriminatorRound();
+      const d = await this.discriminatorRound(dLr);
       return { loss: d.loss, tokens: d.sequences * this.real.length, metrics: { phase: 0, d_loss: d.loss, d_accuracy: d.accuracy, d_ms: performance.now() - started } };
     }
     const t0 = performance.now();
@@ -88,7 +88,7 @@ export class SeqGanTask implements TrainingTask {
     let dLoss = 0;
     let dAccuracy = 0;
     for (let r = 0; r < dRoundsPerStep; r++) {
-      const d = await this.discriminatorRound();
+      const d = await this.discriminatorRound(dAdversarialLr);
       dLoss += d.loss / dRoundsPerStep;
       dAccuracy += d.accuracy / dRoundsPerStep;
     }
