@@ -7,7 +7,8 @@ export class RunError extends Error {
   override name = 'RunError';
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a file or directory exists at `path`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;

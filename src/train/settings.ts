@@ -56,3 +56,16 @@ export const SCHEDULE_DEFAULTS: ScheduleSettings = { schedule: 'constant', lrDec
 export function scheduleConfigOf(s: ScheduleSettings & Pick<LoopSettings, 'lr'>): ScheduleConfig {
   return { kind: s.schedule, lr: s.lr, warmupSteps: s.warmup, factor: s.lrDecay, decayStart: s.decayStart };
 }
+
+/**
+ * A preset with explicit overrides: `base`, with each of its keys that `given` sets (not undefined or null) taken from
+ * `given`. Keys of `given` that `base` lacks are ignored.
+ */
+export function withOverrides<T extends object>(base: T, given: object): T {
+  const out = { ...base };
+  for (const key of Object.keys(base) as (keyof T)[]) {
+    const value = (given as Partial<T>)[key];
+    if (value !== undefined && value !== null) out[key] = value as T[keyof T];
+  }
+  return out;
+}

@@ -1,11 +1,12 @@
 // `textforge oracle`: the SeqGAN synthetic benchmark's oracle LSTM: load or create it, write its train/valid/test sequences, or score samples (NLL-oracle).
 import { Command } from 'commander';
-import { access, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engine/atomic-write.js';
 import { createOracle, loadOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
 import { readTextLines } from '../../data/read-text.js';
 import { DataError } from '../../data/data-error.js';
+import { exists } from '../../train/run-dir.js';
 import { integer, positiveInt } from '../parse.js';
 
 interface OracleFlags {
@@ -17,10 +18,6 @@ interface OracleFlags {
   testCount: number;
   score?: string;
   json?: boolean;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
 }
 
 /** Sequences from a text file of space-separated oracle token ids, each line exactly the oracle's length. */

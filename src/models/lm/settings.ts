@@ -1,5 +1,5 @@
 // Every setting of a language-model training run, with defaults; stored as the run's config.json.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, withOverrides, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
 import { LM_PRESETS, type LmConfig, type LmPreset, type LmCell } from './config.js';
 
 export interface LmSettings extends DataSettings, LoopSettings, ScheduleSettings {
@@ -35,16 +35,6 @@ export const LM_DEFAULTS: LmSettings = {
 
 /** The model configuration: the preset with the explicit overrides applied. */
 export function modelConfigOf(s: LmSettings): LmConfig {
-  const base: LmConfig = { ...LM_PRESETS[s.preset] };
-  return {
-    ...base,
-    cell: s.cell ?? base.cell,
-    layers: s.layers ?? base.layers,
-    embedSize: s.embedSize ?? base.embedSize,
-    hiddenSize: s.hiddenSize ?? base.hiddenSize,
-    heads: s.heads ?? base.heads,
-    dropout: s.dropout ?? base.dropout,
-    tied: s.tied ?? base.tied,
-    maxLength: Math.max(base.maxLength, s.mode === 'stream' ? s.bptt : s.maxLen + 1),
-  };
+  const config = withOverrides<LmConfig>(LM_PRESETS[s.preset], s);
+  return { ...config, maxLength: Math.max(LM_PRESETS[s.preset].maxLength, s.mode === 'stream' ? s.bptt : s.maxLen + 1) };
 }

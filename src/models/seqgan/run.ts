@@ -1,11 +1,10 @@
 // SeqGAN runs end to end: MLE pre-training (a language-model run in <run>/mle), discriminator pre-training and adversarial training, final scores and the NLL-oracle curve.
 import { join } from 'node:path';
-import { access } from 'node:fs/promises';
 import { BOS, EOS, PAD, UNK, type Vocabulary } from '../../data/vocab.js';
 import { loadOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import { trainingCurvesPlot, type CurvePoint } from '../../report/plots.js';
-import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
+import { RunDir, RunError, exists, type CheckpointKind } from '../../train/run-dir.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { LmEvaluator, type LmEvaluation } from '../lm/evaluate.js';
 import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
@@ -42,10 +41,6 @@ export interface SeqGanTrainResult {
   plot: string | null;
   /** Real text: the final generator's likelihood of the test split (sentence level); null on the synthetic benchmark. */
   test: LmEvaluation | null;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
 }
 
 /** The MLE phase as a language-model run: a 1-layer recurrent generator trained with the paper's Adam settings. */

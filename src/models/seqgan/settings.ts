@@ -1,5 +1,5 @@
 // Every setting of a SeqGAN run (generator, MLE pre-training, discriminator, adversarial schedule, evaluation), with the 2-core default and the paper's schedule.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, type DataSettings, type LoopSettings } from '../../train/settings.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, withOverrides, type DataSettings, type LoopSettings } from '../../train/settings.js';
 import { PAPER_DISCRIMINATOR, type DiscriminatorConfig } from './discriminator.js';
 
 /** How much discriminator and adversarial work a run does. */
@@ -93,17 +93,7 @@ export const SEQGAN_DEFAULTS: SeqGanSettings = {
 
 /** The schedule: the preset with explicit overrides. */
 export function scheduleOf(s: SeqGanSettings): SeqGanSchedule {
-  const base = SEQGAN_SCHEDULES[s.preset];
-  return {
-    mleEpochs: s.mleEpochs ?? base.mleEpochs,
-    dPretrainRounds: s.dPretrainRounds ?? base.dPretrainRounds,
-    adversarialSteps: s.adversarialSteps ?? base.adversarialSteps,
-    dRoundsPerStep: s.dRoundsPerStep ?? base.dRoundsPerStep,
-    dEpochs: s.dEpochs ?? base.dEpochs,
-    negatives: s.negatives ?? base.negatives,
-    dLr: s.dLr ?? base.dLr,
-    dAdversarialLr: s.dAdversarialLr ?? base.dAdversarialLr,
-  };
+  return withOverrides(SEQGAN_SCHEDULES[s.preset], s);
 }
 
 /** A small discriminator (widths 2-5, 32 filters each) for tests and quick looks. */

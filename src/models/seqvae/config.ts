@@ -54,11 +54,11 @@ export interface SeqVaeConfig {
  */
 export const SEQVAE_PRESETS = {
   /** Seconds per epoch on small corpora: for demos and tests. */
-  tiny: { encoderCell: 'lstm', bidirectional: false, decoderCell: 'lstm', embedSize: 32, hiddenSize: 64, latentSize: 8, conditioning: 'both', wordDropout: 0.3, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0 },
+  tiny: { encoderCell: 'lstm', bidirectional: false, decoderCell: 'lstm', embedSize: 32, hiddenSize: 64, latentSize: 8, conditioning: 'both', wordDropout: 0.3, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0, outputDropout: 0, tied: false },
   /** A PTB sentence VAE: LSTM, embedding 256, hidden 512, z 32. */
-  ptb: { encoderCell: 'lstm', bidirectional: false, decoderCell: 'lstm', embedSize: 256, hiddenSize: 512, latentSize: 32, conditioning: 'both', wordDropout: 0.3, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0 },
+  ptb: { encoderCell: 'lstm', bidirectional: false, decoderCell: 'lstm', embedSize: 256, hiddenSize: 512, latentSize: 32, conditioning: 'both', wordDropout: 0.3, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0, outputDropout: 0, tied: false },
   /** The PyTorch Sentence-VAE reimplementation: GRU 256, embedding 300, z 16, z to the initial state only, embedding dropout 0.5. */
-  sentenceVae: { encoderCell: 'gru', bidirectional: false, decoderCell: 'gru', embedSize: 300, hiddenSize: 256, latentSize: 16, conditioning: 'init', wordDropout: 0, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0.5 },
+  sentenceVae: { encoderCell: 'gru', bidirectional: false, decoderCell: 'gru', embedSize: 300, hiddenSize: 256, latentSize: 16, conditioning: 'init', wordDropout: 0, freeBits: 0, freeBitsMode: 'total', embeddingDropout: 0.5, outputDropout: 0, tied: false },
 } as const satisfies Record<string, SeqVaeConfig>;
 
 export type SeqVaePreset = keyof typeof SEQVAE_PRESETS;

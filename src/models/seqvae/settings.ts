@@ -1,5 +1,5 @@
 // Every setting of a sequence-VAE training run, with defaults; stored as the run's config.json.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
+import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, withOverrides, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
 import type { KlScheduleKind } from '../../train/kl-schedule.js';
 import { SEQVAE_PRESETS, type SeqVaeConfig, type SeqVaePreset, type SeqVaeCell, type SeqVaeConditioning, type FreeBitsMode } from './config.js';
 
@@ -43,13 +43,5 @@ export const SEQVAE_DEFAULTS: SeqVaeSettings = {
 };
 
 export function seqVaeConfigOf(s: SeqVaeSettings): SeqVaeConfig {
-  const base: SeqVaeConfig = { ...SEQVAE_PRESETS[s.preset] };
-  const pick = <K extends keyof SeqVaeConfig>(k: K): SeqVaeConfig[K] => ((s as unknown as Partial<SeqVaeConfig>)[k] ?? base[k]) as SeqVaeConfig[K];
-  return {
-    ...base,
-    encoderCell: pick('encoderCell'), decoderCell: pick('decoderCell'), bidirectional: pick('bidirectional'),
-    embedSize: pick('embedSize'), hiddenSize: pick('hiddenSize'), latentSize: pick('latentSize'),
-    conditioning: pick('conditioning'), wordDropout: pick('wordDropout'), freeBits: pick('freeBits'), freeBitsMode: pick('freeBitsMode'),
-    embeddingDropout: pick('embeddingDropout'), outputDropout: pick('outputDropout'), tied: pick('tied'),
-  };
+  return withOverrides<SeqVaeConfig>(SEQVAE_PRESETS[s.preset], s);
 }
