@@ -75,6 +75,24 @@ function firstNonFinite(sets: Record<string, BufferSet>): string | null {
   return null;
 }
 
+/** The loop state saved in the run's last checkpoint (task state restored), or null when the run was stopped before its first checkpoint. */
+async function resumedState(task: TrainingTask, run: RunDir, progress: ProgressReporter, perEpoch: number): Promise<LoopState | null> {
+  const stale = await run.removeStaleTempFiles();
+  if (stale.length > 0) progress.log(`removed ${stale.length} partial file(s) from an interrupted write: ${stale.join(', ')}`);
+  if (!(await run.hasCheckpoint('last'))) {
+    // nothing was saved, so the run starts over (its settings were already checked against its config.json)
+    await run.truncateMetricsAfter(0);
+    progress.log(`run '${run.path}' has no checkpoint yet: starting it from step 0`);
+    return null;
+  }
+  const meta = (await loadBuffers(run.checkpoint('last'), task.buffers())) as CheckpointMeta;
+  if (meta?.kind !== task.kind) throw new RunError(`run '${run.path}' holds a ${meta?.kind ?? 'unknown'} model, not ${task.kind}`);
+  task.loadState(meta.task);
+  await run.truncateMetricsAfter(meta.loop.step);
+  progress.log(`resumed from step ${meta.loop.step} (epoch ${meta.loop.epoch + 1}, batch ${meta.loop.index + 1}/${perEpoch})`);
+  return meta.loop;
+}
+
 export async function runTraining(task: TrainingTask, run: RunDir, config: LoopConfig, options: { resume: boolean; progress: ProgressReporter }): Promise<TrainingSummary> {
   validateSchedule(config.schedule);
   const { progress } = options;
@@ -82,17 +100,7 @@ export async function runTraining(task: TrainingTask, run: RunDir, config: LoopC
   if (perEpoch < 1) throw new RunError('training: the training data makes no batch: add data or lower --batch-size');
   const total = perEpoch * config.epochs;
   let state: LoopState = { step: 0, epoch: 0, index: 0, best: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0 };
-  if (options.resume) {
-    const stale = await run.removeStaleTempFiles();
-    if (stale.length > 0) progress.log(`removed ${stale.length} partial file(s) from an interrupted write: ${stale.join(', ')}`);
-    if (!(await run.hasCheckpoint('last'))) throw new RunError(`run '${run.path}' has no checkpoint to resume from`);
-    const meta = (await loadBuffers(run.checkpoint('last'), task.buffers())) as CheckpointMeta;
-    if (meta?.kind !== task.kind) throw new RunError(`run '${run.path}' holds a ${meta?.kind ?? 'unknown'} model, not ${task.kind}`);
-    state = meta.loop;
-    task.loadState(meta.task);
-    await run.truncateMetricsAfter(state.step);
-    progress.log(`resumed from step ${state.step} (epoch ${state.epoch + 1}, batch ${state.index + 1}/${perEpoch})`);
-  }
+  if (options.resume) state = (await resumedState(task, run, progress, perEpoch)) ?? state;
 
   /** checkpoints/last (and best): never from a diverged state. */
   const saveCheckpoints = async (alsoBest = false) => {

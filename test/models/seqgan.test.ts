@@ -139,6 +139,39 @@ describe('rollouts and rewards', () => {
     for (let b = 0; b < 4; b++) assert.ok(Math.abs(q[b * T + T - 1] - whole[b]) < 1e-7);
   });
 
+  it('with <eos>: a complete prefix is rewarded D(Y) unscored, open ones the mean over their rollouts, which pad after <eos>', async () => {
+    const generator = new LanguageModel(GEN, V, new Rng(35));
+    const rollout = new RolloutNetwork(generator, WITH_EOS);
+    // ended at positions 3 and 6, one open to the end; token 3 is <eos>, 0 is <pad>
+    const samples: Sequences = { data: Int32Array.of(5, 6, 3, 0, 0, 0, 0, 4, 5, 6, 7, 8, 3, 0, 4, 4, 5, 5, 6, 6, 7), count: 3, length: T };
+    const share = (s: Sequences) => Float32Array.from({ length: s.count }, (_, i) => rowOf(s, i).filter((tok) => tok === 5).length / T);
+    const scored: number[] = [];
+    const N = 4;
+    const q = await rollout.rewards(samples, async (s) => { scored.push(s.count); return share(s); }, N, new Rng(36));
+    const open = (2 + 5 + 6) * N; // prefixes t < end: 2 of the first, 5 of the second, all 6 of the third
+    assert.deepEqual(scored, [open, 3]);
+    const completions = await rolloutCompletions(rollout.sampler, samples, N, new Rng(36)); // the same draws
+    const ends = [3, 6, T + 1];
+    const whole = share(samples);
+    let padded = 0;
+    for (let b = 0; b < 3; b++) {
+      for (let t = 1; t <= T - 1; t++) {
+        const rows = Array.from({ length: N }, (_, n) => rowOf(completions, ((t - 1) * N + n) * 3 + b));
+        for (const row of rows) {
+          const eos = row.indexOf(3);
+          if (eos >= 0) {
+            assert.ok(row.subarray(eos + 1).every((tok) => tok === 0), `completion ${row} not padded after <eos>`);
+            if (t < ends[b] && eos >= t) padded++; // ended in the drawn part
+          }
+        }
+        const expected = t >= ends[b] ? whole[b] : rows.reduce((sum, row) => sum + share({ data: row, count: 1, length: T })[0], 0) / N;
+        assert.ok(Math.abs(q[b * T + t - 1] - expected) < 1e-6, `Q[${b}, ${t - 1}] = ${q[b * T + t - 1]}, expected ${expected}`);
+      }
+      assert.equal(q[b * T + T - 1], whole[b]);
+    }
+    assert.ok(padded > 0, 'no rollout drew <eos>: the compact path went untested');
+  });
+
   it('moves the rollout network a fifth of the way to the generator, and copies the embedding', () => {
     const generator = new LanguageModel(GEN, V, new Rng(40));
     const rollout = new RolloutNetwork(generator, FIXED, 0.8);

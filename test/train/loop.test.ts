@@ -1,4 +1,4 @@
-// The shared training loop's validation schedule: every N steps, at the end of every K epochs and of the last one.
+// The shared training loop: its validation schedule (every N steps, every K epochs, the last one) and resuming a run stopped before its first checkpoint.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -67,5 +67,20 @@ describe('training loop validation schedule', () => {
     const task = new CountingTask(3);
     await runTraining(task, await RunDir.create(join(dir, 'b')), loop(5, 0, 2), { resume: false, progress: quiet });
     assert.deepEqual(task.validatedAfter, [6, 12, 15]);
+  });
+
+  it('resuming a run stopped before its first checkpoint starts it over from step 0', async () => {
+    const dir = await tempDir('tf-loop-');
+    const run = await RunDir.create(join(dir, 'c'));
+    await run.appendMetrics({ step: 2, loss: 0.5 }); // logged by the run that was killed
+    const logged: string[] = [];
+    const task = new CountingTask(3);
+    const summary = await runTraining(task, run, loop(2, 0), { resume: true, progress: createProgress({ tty: false, write: (line) => logged.push(line) }) });
+    assert.equal(summary.steps, 6);
+    assert.deepEqual(task.validatedAfter, [3, 6]);
+    assert.ok(logged.some((line) => line.includes('no checkpoint yet')), logged.join(''));
+    const steps = (await run.readMetrics()).map((r) => r.step);
+    assert.equal(steps.filter((s) => s === 2).length, 1, 'the killed run\'s metrics are dropped, only the new step 2 remains');
+    assert.ok(await run.hasCheckpoint('last'));
   });
 });
