@@ -1,4 +1,4 @@
-// Benchmark: the parts of one SeqGAN adversarial step at the paper's sizes (generator LSTM 32, V 5,004, T 20, B 64, 16 rollouts, the paper's discriminator), printed as JSON lines.
+// Benchmark: the parts of one SeqGAN adversarial step at the paper's sizes (generator LSTM 32, V 5,004, T 20, B 64, 16 rollouts, the paper's discriminator), and the rewards of a COCO-like text batch, printed as JSON lines.
 import { Rng } from '../src/engine/random.js';
 import { LanguageModel } from '../src/models/lm/model.js';
 import { Discriminator, PAPER_DISCRIMINATOR } from '../src/models/seqgan/discriminator.js';
@@ -53,3 +53,22 @@ for (const dBatch of [64, 256]) {
   const trainMs = await median(() => dTrainer.train(real, fake, 1, dBatch, rng));
   console.log(JSON.stringify({ case: `discriminator epoch over 2,000 sequences, batch ${dBatch}`, median_ms: trainMs, sequences_per_s: Math.round(2000 / (trainMs / 1000)) }));
 }
+
+// Real text (COCO-like): V 4,600, T 38 (37 words + <eos>), sentences ending after ~11 tokens on average. A prefix
+// that holds <eos> needs neither rollouts nor scoring, and completions stop at their <eos>.
+const TEXT_V = 4600;
+const TEXT_T = 38;
+const EOS = 3;
+const textGenerator = new LanguageModel({ cell: 'lstm', layers: 1, embedSize: 32, hiddenSize: 32, heads: 1, dropout: 0, tied: false, maxLength: 40, initScale: 0 }, TEXT_V, new Rng(6));
+const bias = Float32Array.from(textGenerator.params.get('out.bias'));
+bias[EOS] = Math.log((TEXT_V - 1) / 10); // p(<eos>) ~ 1/11 per step
+textGenerator.params.set('out.bias', [TEXT_V], bias);
+const textRollout = new RolloutNetwork(textGenerator, { startToken: 2, bannedTokens: [0, 1, 2], eosToken: EOS, padToken: 0 });
+const textD = new DiscriminatorTrainer(new Discriminator(PAPER_DISCRIMINATOR, TEXT_V, new Rng(7)), new Rng(8));
+const textBatch = await generateSequences(textRollout.sampler, B, TEXT_T, rng);
+let scored = 0;
+const textRewardsMs = await median(() => {
+  scored = 0;
+  return textRollout.rewards(textBatch, (s) => { scored += s.count; return textD.probabilities(s); }, N, rng);
+});
+console.log(JSON.stringify({ case: `text rewards of one batch (V ${TEXT_V}, T ${TEXT_T}, <eos> ~1/11 per step)`, median_ms: textRewardsMs, table_rows: (TEXT_T - 1) * N * B, scored_rows: scored }));
