@@ -20,7 +20,7 @@ describe('textforge train seqgan', () => {
   const textFlags = (out: string) => [
     'train', 'seqgan', '--train', corpus, '--out', out, '--max-len', '12', '--vocab-size', '100', '--discriminator', 'small',
     '--mle-epochs', '2', '--mle-eval-every', '1', '--d-pretrain-rounds', '2', '--adversarial-steps', '3', '--negatives', '64',
-    '--rollouts', '2', '--text-samples', '50', '--eval-every', '2', '--checkpoint-every', '1', '--batch-size', '16', '--seed', '3',
+    '--rollouts', '2', '--text-samples', '50', '--final-text-samples', '60', '--eval-every', '2', '--checkpoint-every', '1', '--batch-size', '16', '--seed', '3',
   ];
 
   before(async () => {
@@ -36,6 +36,7 @@ describe('textforge train seqgan', () => {
     assert.equal(result.summary.steps, 5);
     for (const scores of [result.mle, result.seqgan]) {
       for (const k of ['bleu2', 'bleu5', 'selfBleu2', 'selfBleu5']) assert.ok(scores[k] >= 0 && scores[k] <= 1, `${k} = ${scores[k]}`);
+      assert.ok(scores.samples > 50 && scores.samples <= 60, `final scores of ${scores.samples} sentences, not --final-text-samples 60 (less empty ones)`);
     }
     assert.equal(result.samples.length, 20);
     const records = await replayable(straight) as Record<string, unknown>[];

@@ -45,6 +45,7 @@ export function trainSeqGanCommand(): Command {
     .option('--rollout-rate <r>', 'rollout network update rate: beta <- r beta + (1 - r) theta', numberIn('--rollout-rate', 0, 1), d.rolloutRate)
     .option('--oracle-samples <n>', 'samples scored by the oracle at each evaluation (integer)', positiveInt('--oracle-samples'), d.oracleSamples)
     .option('--final-oracle-samples <n>', 'samples scored by the oracle at the end (integer; the paper: 100000)', positiveInt('--final-oracle-samples'), d.finalOracleSamples)
-    .option('--text-samples <n>', 'real text: samples scored with BLEU / Self-BLEU (integer)', positiveInt('--text-samples'), d.textSamples);
+    .option('--text-samples <n>', 'real text: samples scored with BLEU / Self-BLEU at each evaluation (integer)', positiveInt('--text-samples'), d.textSamples)
+    .option('--final-text-samples <n>', 'real text: samples scored with BLEU / Self-BLEU at the end (integer; Texygen: 10000)', positiveInt('--final-text-samples'), d.finalTextSamples);
   return addLoopOptions(cmd, d).action(trainAction(SEQGAN_DEFAULTS, trainSeqGan, print));
 }

@@ -13,7 +13,7 @@ registerModel({
       train: ctx.train, test: ctx.test, tokenizer: ctx.tokenizer, lowercase: ctx.lowercase, seed: ctx.seed, out: ctx.runDir,
       // rollouts cost grows with the square of the length: 30 tokens keeps an adversarial step to seconds
       maxLen: 30, mleEpochs: 1000, mleTimeBudgetMs: Math.round(0.6 * budget), timeBudgetMs: Math.round(0.4 * budget),
-      dPretrainRounds: 3, adversarialSteps: 10000, negatives: 1000, evalEvery: 1000, textSamples: 200,
+      dPretrainRounds: 3, adversarialSteps: 10000, negatives: 1000, evalEvery: 1000, textSamples: 200, finalTextSamples: 1000,
     }, { progress: ctx.progress });
     const loaded = await loadSeqGanRun(ctx.runDir, 'last');
     const t = result.test;

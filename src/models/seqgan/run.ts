@@ -23,7 +23,7 @@ import { sequencesOf, type Sequences } from './sequences.js';
 import { Rng } from '../../engine/random.js';
 import { detokenize } from '../../data/tokenize.js';
 
-const RESUMABLE: (keyof SeqGanSettings)[] = [...RESUMABLE_LOOP_SETTINGS, 'finalOracleSamples'];
+const RESUMABLE: (keyof SeqGanSettings)[] = [...RESUMABLE_LOOP_SETTINGS, 'finalOracleSamples', 'finalTextSamples'];
 
 /** A generator's final scores: NLL-oracle (synthetic) or BLEU-2..5 and Self-BLEU-2..5 (real text). */
 export type GeneratorScores = Record<string, number>;
@@ -122,7 +122,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   const mle = await loadLmRun(mleOut, 'last');
   const vocab = mle.vocab;
   evaluate ??= evaluator(vocab, oracle, references, length, settings.seed);
-  const finalCount = synthetic ? settings.finalOracleSamples : settings.textSamples;
+  const finalCount = synthetic ? settings.finalOracleSamples : settings.finalTextSamples;
   let mleScores: GeneratorScores;
   if (await exists(run.file(mleDoneFile))) mleScores = await run.readJson<GeneratorScores>(mleDoneFile);
   else {

@@ -60,8 +60,9 @@ export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqG
   /** Samples scored by the oracle at each evaluation during training, and at the end (the paper: 100,000). */
   oracleSamples: number;
   finalOracleSamples: number;
-  /** Real text: generated sentences scored with BLEU / Self-BLEU at each evaluation. */
+  /** Real text: generated sentences scored with BLEU / Self-BLEU at each evaluation, and at the end (Texygen: 10,000). */
   textSamples: number;
+  finalTextSamples: number;
 }
 
 export const SEQGAN_DEFAULTS: SeqGanSettings = {
@@ -83,6 +84,7 @@ export const SEQGAN_DEFAULTS: SeqGanSettings = {
   oracleSamples: 10000,
   finalOracleSamples: 100000,
   textSamples: 1000,
+  finalTextSamples: 10000,
   evalEvery: 10,
   checkpointEvery: 10,
   logEvery: 1,
