@@ -44,6 +44,7 @@ export class SeqGanTask implements TrainingTask {
   readonly pg: PolicyGradientTrainer;
   /** Every stream of randomness, forked from the seed and checkpointed. */
   private readonly rngs: Record<'samples' | 'rollouts' | 'real' | 'order' | 'dDropout' | 'gDropout', Rng>;
+  private lastEvaluation: { pgSteps: number; result: { score: number; metrics: Record<string, number> } } | null = null;
 
   constructor(readonly generator: LanguageModel, readonly real: Sequences, readonly rules: SamplingRules, readonly settings: SeqGanTaskSettings, readonly evaluation: GeneratorEvaluation) {
     const root = new Rng(settings.seed).fork('seqgan');
@@ -107,7 +108,10 @@ export class SeqGanTask implements TrainingTask {
   }
 
   async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
-    return this.evaluation(this.sampler);
+    // the evaluation draws the same samples each time, so a generator no update has touched (pre-training) scores as before
+    const pgSteps = this.pg.step.stepCount;
+    if (this.lastEvaluation?.pgSteps !== pgSteps) this.lastEvaluation = { pgSteps, result: await this.evaluation(this.sampler) };
+    return this.lastEvaluation.result;
   }
 
   buffers(): Record<string, BufferSet> {
