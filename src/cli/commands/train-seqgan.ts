@@ -24,7 +24,7 @@ function print(result: SeqGanTrainResult, json: boolean | undefined): void {
 export function trainSeqGanCommand(): Command {
   const cmd = new Command('seqgan').description('train SeqGAN: MLE pre-training, a CNN discriminator, then policy gradient with Monte-Carlo rollouts (--epochs is unused: see the schedule flags)');
   addDataOptions(cmd, d)
-    .addOption(new Option('--preset <name>', "schedule: 'default' (about 45 min per synthetic run on 2 cores) or 'paper' (Yu et al.'s, hours)").choices(['default', 'paper']).default(d.preset))
+    .addOption(new Option('--preset <name>', "schedule: 'default' (about 30 min per synthetic run on 2 cores) or 'paper' (Yu et al.'s, hours)").choices(['default', 'paper']).default(d.preset))
     .option('--oracle <file>', 'synthetic benchmark: the oracle LSTM (safetensors, from `textforge oracle`); logs NLL-oracle')
     .addOption(new Option('--cell <kind>', 'generator cell').choices(['lstm', 'gru']).default(d.cell))
     .option('--embed-size <n>', 'generator embedding width (integer)', positiveInt('--embed-size'), d.embedSize)
@@ -34,10 +34,10 @@ export function trainSeqGanCommand(): Command {
     .option('--mle-eval-every <epochs>', 'MLE validation (and NLL-oracle) every N epochs (integer)', positiveInt('--mle-eval-every'), d.mleEvalEvery)
     .addOption(new Option('--discriminator <size>', "discriminator: 'paper' (widths 1-10, 15, 20; 1,720 filters) or 'small'").choices(['paper', 'small']).default(d.discriminator))
     .option('--d-lr <rate>', 'discriminator Adam learning rate in pre-training (default preset 1e-3: it makes far fewer updates; paper 1e-4)', numberIn('--d-lr', 0, 10, { minOpen: true }))
-    .option('--d-adversarial-lr <rate>', 'discriminator Adam learning rate in the adversarial phase (default preset 1e-3, paper 1e-4)', numberIn('--d-adversarial-lr', 0, 10, { minOpen: true }))
+    .option('--d-adversarial-lr <rate>', 'discriminator Adam learning rate in the adversarial phase (default preset and paper 1e-4)', numberIn('--d-adversarial-lr', 0, 10, { minOpen: true }))
     .option('--d-batch-size <n>', 'discriminator batch (integer)', positiveInt('--d-batch-size'), d.dBatchSize)
     .option('--d-pretrain-rounds <n>', 'discriminator pre-training rounds of fresh negatives (integer; default preset 40, paper 50)', nonNegativeInt('--d-pretrain-rounds'))
-    .option('--adversarial-steps <n>', 'adversarial steps (integer; default preset 100, paper 200)', nonNegativeInt('--adversarial-steps'))
+    .option('--adversarial-steps <n>', 'adversarial steps (integer; default preset 40, paper 200)', nonNegativeInt('--adversarial-steps'))
     .option('--d-rounds-per-step <n>', 'discriminator rounds after each generator update (integer; default 1, paper 5)', nonNegativeInt('--d-rounds-per-step'))
     .option('--d-epochs <n>', 'passes over each round\'s data (integer; default 1, paper 3)', positiveInt('--d-epochs'))
     .option('--negatives <n>', 'generated negatives per round, with as many real sequences (integer; default 1000, paper 10000)', positiveInt('--negatives'))
