@@ -24,7 +24,7 @@ function print(result: SeqGanTrainResult, json: boolean | undefined): void {
 export function trainSeqGanCommand(): Command {
   const cmd = new Command('seqgan').description('train SeqGAN: MLE pre-training, a CNN discriminator, then policy gradient with Monte-Carlo rollouts (--epochs is unused: see the schedule flags)');
   addDataOptions(cmd, d)
-    .addOption(new Option('--preset <name>', "schedule: 'default' (about 30 min per synthetic run on 2 cores) or 'paper' (Yu et al.'s, hours)").choices(['default', 'paper']).default(d.preset))
+    .addOption(new Option('--preset <name>', "schedule: 'default' (about 25 min per synthetic run on 2 cores) or 'paper' (Yu et al.'s, hours)").choices(['default', 'paper']).default(d.preset))
     .option('--oracle <file>', 'synthetic benchmark: the oracle LSTM (safetensors, from `textforge oracle`); logs NLL-oracle')
     .addOption(new Option('--cell <kind>', 'generator cell').choices(['lstm', 'gru']).default(d.cell))
     .option('--embed-size <n>', 'generator embedding width (integer)', positiveInt('--embed-size'), d.embedSize)
