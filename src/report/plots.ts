@@ -88,13 +88,16 @@ export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: 
   const x = { field: 'step', type: 'quantitative', title: xLabel } as const;
   const y = { field: 'value', type: 'quantitative', title: yLabel, scale: { zero: false } } as const;
   const color = { field: 'model', type: 'nominal', title: 'model' } as const;
+  // Dash patterns of the splits the series holds; a single split needs no legend (e.g. NLL-oracle, validation only).
+  const DASHES = { train: [1, 0], valid: [6, 4] } as const;
+  const splits = (['train', 'valid'] as const).filter((split) => series.some((p) => p.split === split));
   const strokeDash = {
     field: 'split',
     type: 'nominal',
     title: 'split',
-    scale: { domain: ['train', 'valid'], range: [[1, 0], [6, 4]] },
+    scale: { domain: splits, range: splits.map((split) => [...DASHES[split]]) },
     // A long grey stroke per entry, so the dash pattern is visible in the legend.
-    legend: { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2, symbolStrokeColor: '#555555' },
+    legend: splits.length > 1 ? { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2, symbolStrokeColor: '#555555' } : null,
   } as const;
   const spec: TopLevelSpec = {
     width: 560,

@@ -52,6 +52,14 @@ describe('trainingCurvesPlot', () => {
     assert.match(svg, />valid</);
   });
 
+  it('with validation points only, draws dashed lines and no split legend', async () => {
+    const svg = await trainingCurvesPlot(sampleCurves().filter((p) => p.split === 'valid'), 'NLL-oracle');
+    assert.equal(checkSvg(svg).marks, 2 + 18);
+    assert.match(svg, /stroke-dasharray="6,4"/);
+    assert.doesNotMatch(svg, />train</);
+    assert.doesNotMatch(svg, />split</);
+  });
+
   it('rejects an empty series, a bad split and a missing y label', async () => {
     await assert.rejects(trainingCurvesPlot([], 'NLL'), { message: 'trainingCurvesPlot: series must be non-empty, got 0 points' });
     const bad = [{ model: 'a', step: 1, value: 2, split: 'test' }] as unknown as Parameters<typeof trainingCurvesPlot>[0];
