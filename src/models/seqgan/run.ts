@@ -153,7 +153,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   const sampled = await generateSequences(task.sampler, 20, length, new Rng(settings.seed).fork('final-samples'));
   const samples = sequencesToTokens(sampled, vocab, rules.eosToken, rules.padToken).map((t) => detokenize(t, settings.tokenizer));
   await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
-  const plot = synthetic ? await writeNllOracleCurve(run, await RunDir.open(mleOut), schedule.dPretrainRounds) : null;
+  const plot = synthetic ? await plotNllOracle(run.path) : null;
   let test: LmEvaluation | null = null;
   if (!synthetic && corpus.test.length > 0) {
     test = await new LmEvaluator(mle.model).evaluate(corpus.test.map((t) => vocab.encode(t)), { mode: 'sentence', batchSize: settings.batchSize, bptt: 35, maxLen: settings.maxLen });
@@ -188,30 +188,36 @@ export async function loadSeqGanRun(path: string, checkpoint: CheckpointKind = '
  * plots/nll-oracle.svg: NLL-oracle over training from both phases' metrics.jsonl, on the paper's axis: MLE epochs, then one
  * unit per adversarial step (discriminator pre-training rounds do not move the generator and take no room).
  */
-async function writeNllOracleCurve(run: RunDir, mleRun: RunDir, dPretrainRounds: number): Promise<string | null> {
+/**
+ * A SeqGAN run's NLL-oracle curve from its metrics: MLE validations by epoch, then adversarial steps counted on from the
+ * last MLE epoch (the generator does not change during discriminator pre-training). Each phase is named as `names` says.
+ */
+export async function nllOracleCurve(path: string, names = { mle: 'MLE pre-training', adversarial: 'SeqGAN adversarial' }): Promise<CurvePoint[]> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<{ model: string; schedule: { dPretrainRounds: number } }>('config.json');
+  if (config.model !== 'seqgan') throw new RunError(`run '${path}' holds a ${config.model} model; this needs a seqgan run`);
   const points: CurvePoint[] = [];
   let lastEpoch = 0;
-  for (const m of await mleRun.readMetrics()) {
+  for (const m of await (await RunDir.open(join(path, 'mle'))).readMetrics()) {
     if (m.split === 'valid' && typeof m.nll_oracle === 'number') {
-      points.push({ model: 'MLE pre-training', step: m.epoch as number, value: m.nll_oracle, split: 'valid' });
+      points.push({ model: names.mle, step: m.epoch as number, value: m.nll_oracle, split: 'valid' });
       lastEpoch = Math.max(lastEpoch, m.epoch as number);
     }
   }
   for (const m of await run.readMetrics()) {
-    if (m.split === 'valid' && typeof m.nll_oracle === 'number') points.push({ model: 'SeqGAN adversarial', step: lastEpoch + Math.max(0, (m.step as number) - dPretrainRounds), value: m.nll_oracle, split: 'valid' });
+    if (m.split === 'valid' && typeof m.nll_oracle === 'number') points.push({ model: names.adversarial, step: lastEpoch + Math.max(0, (m.step as number) - config.schedule.dPretrainRounds), value: m.nll_oracle, split: 'valid' });
   }
-  if (points.length === 0) return null;
-  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)', 'MLE epoch, then adversarial step');
-  await run.writeText('plots/nll-oracle.svg', svg);
-  return run.file('plots/nll-oracle.svg');
+  return points;
 }
 
-/** Redraw plots/nll-oracle.svg of a SeqGAN run from its metrics (e.g. after it finished, or while it runs). */
+/** Redraw plots/nll-oracle.svg of a SeqGAN run from its metrics (e.g. after it finished, or while it runs); null without NLL-oracle values. */
 export async function plotNllOracle(path: string): Promise<string | null> {
+  const points = await nllOracleCurve(path);
+  if (points.length === 0) return null;
+  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)', 'MLE epoch, then adversarial step');
   const run = await RunDir.open(path);
-  const config = await run.readJson<{ model: string; schedule: { dPretrainRounds: number } }>('config.json');
-  if (config.model !== 'seqgan') throw new RunError(`run '${path}' holds a ${config.model} model; this needs a seqgan run`);
-  return writeNllOracleCurve(run, await RunDir.open(join(path, 'mle')), config.schedule.dPretrainRounds);
+  await run.writeText('plots/nll-oracle.svg', svg);
+  return run.file('plots/nll-oracle.svg');
 }
 
 export { SEQGAN_DEFAULTS };
