@@ -11,7 +11,9 @@ export interface ReversePerplexityOptions {
   testFile: string;
   /** A fresh directory for the generated text and the evaluator's run. */
   workDir: string;
+  /** Training time for the evaluator, and at most this many epochs (default 1000: the time decides). */
   budgetMs: number;
+  epochs?: number;
   seed: number;
   tokenizer: TokenizerKind;
   lowercase: boolean;
@@ -29,7 +31,7 @@ export async function reversePerplexity(generated: readonly string[][], o: Rever
   await writeFile(train, `${generated.map((s) => s.join(' ')).join('\n')}\n`);
   const result = await trainLanguageModel({
     ...LM_DEFAULTS, train, test: o.testFile, tokenizer: o.tokenizer, lowercase: o.lowercase,
-    seed: o.seed, out: join(o.workDir, 'run'), epochs: 1000, timeBudgetMs: o.budgetMs,
+    seed: o.seed, out: join(o.workDir, 'run'), epochs: o.epochs ?? 1000, timeBudgetMs: o.budgetMs,
   }, { progress: o.progress });
   if (result.test === null) throw new RangeError(`reversePerplexity: the test file '${o.testFile}' has no sentences`);
   return { perplexity: result.test.perplexity, nllPerToken: result.test.nllPerToken };
