@@ -15,18 +15,8 @@ function padFinished(tokens: Int32Array, finished: Uint8Array, eos: number | nul
   }
 }
 
-/** Indices of the rows before `active` that have not ended, or null when none has (so the caller can step them in place). */
-function liveRows(finished: Uint8Array, active: number): Int32Array | null {
-  let ended = 0;
-  for (let r = 0; r < active; r++) ended += finished[r];
-  if (ended === 0) return null;
-  const live = new Int32Array(active - ended);
-  for (let r = 0, i = 0; r < active; r++) if (!finished[r]) live[i++] = r;
-  return live;
-}
-
 /** The rows `rows` of a (rows, H) table, packed: (rows.length, H). */
-function gatherRows(table: Float32Array, rows: Int32Array, H: number): Float32Array {
+function gatherRows(table: Float32Array, rows: readonly number[], H: number): Float32Array {
   const out = new Float32Array(rows.length * H);
   rows.forEach((r, i) => out.set(table.subarray(r * H, (r + 1) * H), i * H));
   return out;
@@ -53,11 +43,17 @@ export async function generateSequences(sampler: RecurrentSampler, count: number
   return { data, count, length };
 }
 
+/** The prefix length t of row `r` of rolloutCompletions' table (N rollouts of B sequences per prefix length). */
+export function rolloutPrefixLength(r: number, N: number, B: number): number {
+  return Math.floor(r / (N * B)) + 1;
+}
+
 /**
  * Monte-Carlo completions of every proper prefix of each sequence in `given` (B, T): for prefix length t = 1 .. T-1 and
  * rollout n = 0 .. N-1, row ((t - 1) * N + n) * B + b of the result holds y_1 .. y_t of sequence b followed by tokens
  * drawn from the sampler's model, ((T - 1) * N * B, T) in all. The prefixes are read once (B rows, T - 1 steps); then
- * step k extends only the rows that still need a token, those with t <= T - k, which the row order keeps at the front.
+ * step k extends only the rows that still need a token, those with t <= T - k (the row order keeps them at the front)
+ * and no <eos> yet.
  */
 export async function rolloutCompletions(sampler: RecurrentSampler, given: Sequences, N: number, rng: Rng): Promise<Sequences> {
   const { count: B, length: T } = given;
@@ -75,7 +71,7 @@ export async function rolloutCompletions(sampler: RecurrentSampler, given: Seque
     tokens = Int32Array.from({ length: B }, (_, b) => given.data[b * T + t - 1]); // y_t
   }
   const rows = (T - 1) * N * B;
-  const rowPrefix = (r: number) => Math.floor(r / (N * B)) + 1; // the prefix length t of table row r
+  const prefixLength = (r: number) => rolloutPrefixLength(r, N, B);
   const data = new Int32Array(rows * T); // (rows, T)
   const finished = new Uint8Array(rows);
   const rowState: SamplerState = Object.fromEntries(names.map((n) => [n, new Float32Array(rows * H)]));
@@ -93,31 +89,20 @@ export async function rolloutCompletions(sampler: RecurrentSampler, given: Seque
     }
   }
   for (let k = 1; k <= T - 1; k++) {
-    const active = (T - k) * N * B; // rows with t <= T - k
-    const live = liveRows(finished, active);
-    if (live === null) {
-      // no row has ended (always so without <eos>): step the contiguous front of the table in place
-      for (let from = 0; from < active; from += CHUNK_ROWS) {
-        const to = Math.min(active, from + CHUNK_ROWS);
-        const chunkState = Object.fromEntries(names.map((name) => [name, rowState[name].subarray(from * H, to * H)]));
-        const out = await sampler.step(input.subarray(from, to), chunkState, rng);
-        padFinished(out.next, finished.subarray(from, to), eosToken, padToken);
-        for (let r = from; r < to; r++) data[r * T + rowPrefix(r) + k - 1] = out.next[r - from];
-        input.set(out.next, from);
-        for (const name of names) rowState[name].set(out.state[name], from * H);
-      }
-      continue;
+    // rows with t <= T - k still need a token; those that have ended get <pad>, the others are gathered and stepped
+    const live: number[] = [];
+    for (let r = 0; r < (T - k) * N * B; r++) {
+      if (finished[r]) data[r * T + prefixLength(r) + k - 1] = padToken;
+      else live.push(r);
     }
-    // some rows have ended: they stay <pad>, and only the live ones are gathered and stepped
-    for (let r = 0; r < active; r++) if (finished[r]) data[r * T + rowPrefix(r) + k - 1] = padToken;
     for (let from = 0; from < live.length; from += CHUNK_ROWS) {
-      const chunk = live.subarray(from, Math.min(live.length, from + CHUNK_ROWS)); // row indices
+      const chunk = live.slice(from, from + CHUNK_ROWS); // row indices
       const chunkState = Object.fromEntries(names.map((name) => [name, gatherRows(rowState[name], chunk, H)]));
       const chunkFinished = new Uint8Array(chunk.length);
       const out = await sampler.step(Int32Array.from(chunk, (r) => input[r]), chunkState, rng);
       padFinished(out.next, chunkFinished, eosToken, padToken);
       chunk.forEach((r, i) => {
-        data[r * T + rowPrefix(r) + k - 1] = out.next[i];
+        data[r * T + prefixLength(r) + k - 1] = out.next[i];
         input[r] = out.next[i];
         finished[r] = chunkFinished[i];
         for (const name of names) rowState[name].set(out.state[name].subarray(i * H, (i + 1) * H), r * H);

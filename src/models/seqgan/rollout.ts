@@ -2,7 +2,7 @@
 import { Rng } from '../../engine/random.js';
 import { LanguageModel } from '../lm/model.js';
 import { RecurrentSampler, type SamplingRules } from './sampler.js';
-import { rolloutCompletions } from './generate.js';
+import { rolloutCompletions, rolloutPrefixLength } from './generate.js';
 import { selectRows, type Sequences } from './sequences.js';
 
 export class RolloutNetwork {
@@ -39,7 +39,7 @@ export class RolloutNetwork {
     const ends = endsOf(samples, this.sampler.rules.eosToken); // (B): the prefix length from which y_1 .. y_t is complete
     const completions = await rolloutCompletions(this.sampler, samples, N, rng);
     const open: number[] = []; // completion rows whose prefix is still open, in table order
-    for (let r = 0; r < completions.count; r++) if (Math.floor(r / (N * B)) + 1 < ends[r % B]) open.push(r);
+    for (let r = 0; r < completions.count; r++) if (rolloutPrefixLength(r, N, B) < ends[r % B]) open.push(r);
     const scored = await score(open.length === completions.count ? completions : selectRows(completions, open));
     const completed = new Float32Array(completions.count); // ((T-1) * N * B), 0 where unscored
     open.forEach((r, i) => { completed[r] = scored[i]; });

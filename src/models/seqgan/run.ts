@@ -153,7 +153,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
   const sampled = await generateSequences(task.sampler, 20, length, new Rng(settings.seed).fork('final-samples'));
   const samples = sequencesToTokens(sampled, vocab, rules.eosToken, rules.padToken).map((t) => detokenize(t, settings.tokenizer));
   await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
-  const plot = synthetic ? await plotNllOracle(run.path) : null;
+  const plot = synthetic ? await writeNllOracleCurve(run) : null;
   let test: LmEvaluation | null = null;
   if (!synthetic && corpus.test.length > 0) {
     test = await new LmEvaluator(mle.model).evaluate(corpus.test.map((t) => vocab.encode(t)), { mode: 'sentence', batchSize: settings.batchSize, bptt: 35, maxLen: settings.maxLen });
@@ -184,21 +184,23 @@ export async function loadSeqGanRun(path: string, checkpoint: CheckpointKind = '
   return { run, settings: { ...SEQGAN_DEFAULTS, ...config.settings }, vocab: mle.vocab, model: mle.model, lmSettings: mle.settings };
 }
 
+const PHASE_NAMES = { mle: 'MLE pre-training', adversarial: 'SeqGAN adversarial' };
+
 /**
- * plots/nll-oracle.svg: NLL-oracle over training from both phases' metrics.jsonl, on the paper's axis: MLE epochs, then one
- * unit per adversarial step (discriminator pre-training rounds do not move the generator and take no room).
+ * A SeqGAN run's NLL-oracle curve from both phases' metrics, on the paper's axis: MLE validations by epoch, then one unit
+ * per adversarial step counted on from the last MLE epoch (pre-training rounds do not move the generator and take no
+ * room). Each phase is named as `names` says.
  */
-/**
- * A SeqGAN run's NLL-oracle curve from its metrics: MLE validations by epoch, then adversarial steps counted on from the
- * last MLE epoch (the generator does not change during discriminator pre-training). Each phase is named as `names` says.
- */
-export async function nllOracleCurve(path: string, names = { mle: 'MLE pre-training', adversarial: 'SeqGAN adversarial' }): Promise<CurvePoint[]> {
-  const run = await RunDir.open(path);
+export async function nllOracleCurve(path: string, names = PHASE_NAMES): Promise<CurvePoint[]> {
+  return curveOf(await RunDir.open(path), names);
+}
+
+async function curveOf(run: RunDir, names: { mle: string; adversarial: string }): Promise<CurvePoint[]> {
   const config = await run.readJson<{ model: string; schedule: { dPretrainRounds: number } }>('config.json');
-  if (config.model !== 'seqgan') throw new RunError(`run '${path}' holds a ${config.model} model; this needs a seqgan run`);
+  if (config.model !== 'seqgan') throw new RunError(`run '${run.path}' holds a ${config.model} model; this needs a seqgan run`);
   const points: CurvePoint[] = [];
   let lastEpoch = 0;
-  for (const m of await (await RunDir.open(join(path, 'mle'))).readMetrics()) {
+  for (const m of await (await RunDir.open(join(run.path, 'mle'))).readMetrics()) {
     if (m.split === 'valid' && typeof m.nll_oracle === 'number') {
       points.push({ model: names.mle, step: m.epoch as number, value: m.nll_oracle, split: 'valid' });
       lastEpoch = Math.max(lastEpoch, m.epoch as number);
@@ -210,14 +212,17 @@ export async function nllOracleCurve(path: string, names = { mle: 'MLE pre-train
   return points;
 }
 
-/** Redraw plots/nll-oracle.svg of a SeqGAN run from its metrics (e.g. after it finished, or while it runs); null without NLL-oracle values. */
-export async function plotNllOracle(path: string): Promise<string | null> {
-  const points = await nllOracleCurve(path);
+/** Writes plots/nll-oracle.svg of a run from its metrics; its path, or null when the run has no NLL-oracle values. */
+async function writeNllOracleCurve(run: RunDir): Promise<string | null> {
+  const points = await curveOf(run, PHASE_NAMES);
   if (points.length === 0) return null;
-  const svg = await trainingCurvesPlot(points, 'NLL-oracle (nats per token)', 'MLE epoch, then adversarial step');
-  const run = await RunDir.open(path);
-  await run.writeText('plots/nll-oracle.svg', svg);
+  await run.writeText('plots/nll-oracle.svg', await trainingCurvesPlot(points, 'NLL-oracle (nats per token)', 'MLE epoch, then adversarial step'));
   return run.file('plots/nll-oracle.svg');
+}
+
+/** Redraw plots/nll-oracle.svg of a SeqGAN run from its metrics (e.g. after it finished, or while it runs). */
+export async function plotNllOracle(path: string): Promise<string | null> {
+  return writeNllOracleCurve(await RunDir.open(path));
 }
 
 export { SEQGAN_DEFAULTS };
