@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 node
 // The textforge command line: thin commands over the library API; one-line errors and non-zero exits.
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';

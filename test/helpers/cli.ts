@@ -9,8 +9,9 @@ import { toySentences } from '../../src/data/toy-grammar.js';
 
 export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
+/** Run the CLI as a user's shell does: through its first line, which sets the allocator's environment. */
 export function textforge(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  return spawnSync(CLI, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
 }
 
 export async function tempDir(prefix: string): Promise<string> {
