@@ -60,12 +60,15 @@ describe('posterior collapse', () => {
   let annealed: SeqVaeEvaluation;
   let singleSample: SeqVaeEvaluation;
   let collapsed: SeqVaeEvaluation;
+  let chunked: SeqVaeEvaluation;
 
   before(async () => {
     const warmUp: KlSchedule = { ...KL_SCHEDULE_DEFAULTS, kind: 'linear', warmupSteps: 480 };
     const annealedModel = await trainVae({ ...BASE, wordDropout: 0.5 }, warmUp, seed);
     annealed = await evaluateSeqVae(annealedModel, heldOut, { K: 20, batchSize: 50, seed: 2, maxLen: 16 });
     singleSample = await evaluateSeqVae(annealedModel, heldOut, { K: 1, batchSize: 50, seed: 3, maxLen: 16 });
+    // 1,200 positions for 50 rows: chunks of 1 to 3 of the 20 samples by length, the last of 3 ragged (20 = 6 x 3 + 2)
+    chunked = await evaluateSeqVae(annealedModel, heldOut, { K: 20, batchSize: 50, seed: 2, maxLen: 16, maxDecoderTokens: 1200 });
     const constant: KlSchedule = { ...KL_SCHEDULE_DEFAULTS, kind: 'constant', beta: 1 };
     const collapsedModel = await trainVae({ ...BASE, wordDropout: 0 }, constant, seed);
     collapsed = await evaluateSeqVae(collapsedModel, heldOut, { K: 1, batchSize: 50, seed: 2, maxLen: 16 });
@@ -90,5 +93,11 @@ describe('posterior collapse', () => {
     const tokens = heldOut.reduce((n, s) => n + s.length + 1, 0);
     assert.equal(annealed.tokens, tokens);
     assert.ok(Math.abs(annealed.perplexity - Math.exp((annealed.iwNll * heldOut.length) / tokens)) < 1e-9 * annealed.perplexity);
+  });
+
+  it('gives the same numbers when the K samples are decoded in chunks', () => {
+    for (const key of ['iwNll', 'elbo', 'rec', 'kl', 'mutualInformation', 'perplexity', 'activeUnits'] as const) {
+      assert.ok(Math.abs(chunked[key] - annealed[key]) <= 1e-4 * Math.max(1, Math.abs(annealed[key])), `${key}: ${chunked[key]} chunked vs ${annealed[key]}`);
+    }
   });
 });

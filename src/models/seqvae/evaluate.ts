@@ -1,7 +1,7 @@
 // Sequence-VAE evaluation: ELBO, reconstruction, KL, importance-weighted NLL and perplexity, mutual information and active units.
 import { compile, type CompiledFunction } from '../../engine/compile.js';
 import { Rng } from '../../engine/random.js';
-import { epochBatches, materialize } from '../../data/batches.js';
+import { epochBatches, materialize, type Batch } from '../../data/batches.js';
 import { activeUnits, gaussianKl, importanceWeightedNll, logNormalDiag, logStandardNormal, mean, mutualInformation, perplexityFromNll, summarizeElbo } from '../../metrics/vae.js';
 import { evalBatch } from './graphs.js';
 import type { SeqVae } from './model.js';
@@ -15,7 +15,15 @@ export interface SeqVaeEvalOptions {
   seed: number;
   /** The longest sentence in tokens. */
   maxLen: number;
+  /**
+   * The most decoder token positions (rows x T) one run may hold; a batch's K samples are decoded in chunks under it.
+   * Each position holds a vocabulary-wide row of logits, so with K = 500 an unchunked batch of 16 PTB sentences of
+   * length 88 would need 28 GB for its logits alone. Default 8,192 (about 330 MB of logits at V = 10,000).
+   */
+  maxDecoderTokens?: number;
 }
+
+const DEFAULT_MAX_DECODER_TOKENS = 8192;
 
 /** Means over sentences, in nats, except the counts and the perplexity. */
 export interface SeqVaeEvaluation {
@@ -46,6 +54,8 @@ export class SeqVaeEvaluator {
   async evaluate(encoded: readonly Int32Array[], options: SeqVaeEvalOptions): Promise<SeqVaeEvaluation> {
     const where = 'evaluateSeqVae';
     const { K, batchSize, seed, maxLen } = options;
+    const maxDecoderTokens = options.maxDecoderTokens ?? DEFAULT_MAX_DECODER_TOKENS;
+    if (!Number.isSafeInteger(maxDecoderTokens) || maxDecoderTokens < 1) throw new RangeError(`${where}: maxDecoderTokens must be a positive integer, got ${maxDecoderTokens}`);
     if (encoded.length === 0) throw new RangeError(`${where}: sentences must be non-empty, got 0 sentences`);
     if (!Number.isSafeInteger(K) || K < 1) throw new RangeError(`${where}: K must be a positive integer, got ${K}`);
     const Z = this.model.latentSize;
@@ -60,12 +70,12 @@ export class SeqVaeEvaluator {
       const b = materialize(batch, encoded);
       const B = b.shape[0];
       const eps = epsRng.fillNormal(new Float32Array(B * K * Z)); // (B*K, Z)
-      const out = await this.fn.run({ x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape }, eps: { data: eps, shape: [B * K, Z] } });
+      const out = await this.decodeInChunks(b, eps, K, Math.max(1, Math.floor(maxDecoderTokens / (B * b.shape[1]))));
       const n = batch.sentences.length; // rows past n are padding and are never read
-      const batchMu = (out.mu.data as Float32Array).subarray(0, n * Z); // (n, Z)
-      const batchLogVar = (out.logVar.data as Float32Array).subarray(0, n * Z);
-      const z = (out.z.data as Float32Array).subarray(0, n * K * Z); // (n, K, Z)
-      const nll = (out.nll.data as Float32Array).subarray(0, n * K); // (n, K)
+      const batchMu = out.mu.subarray(0, n * Z); // (n, Z)
+      const batchLogVar = out.logVar.subarray(0, n * Z);
+      const z = out.z.subarray(0, n * K * Z); // (n, K, Z)
+      const nll = out.nll.subarray(0, n * K); // (n, K)
       const logLikelihoods = Float64Array.from(nll, (v) => -v);
       const weighted = importanceWeightedNll(logLikelihoods, logStandardNormal(z, Z), logNormalDiag(z, batchMu, batchLogVar, Z), n, K);
       batch.sentences.forEach((index, row) => {
@@ -89,6 +99,37 @@ export class SeqVaeEvaluator {
       sentences: N,
       tokens: tokens.reduce((sum, t) => sum + t, 0),
     };
+  }
+
+  /**
+   * One batch's K samples per sentence, decoded `chunk` samples at a time: eps (B*K, Z) and the outputs z (B*K, Z) and
+   * nll (B*K) keep row b*K + k, whatever the chunking. mu and logVar (B, Z) come from the first chunk's encoder pass.
+   */
+  private async decodeInChunks(b: Batch, eps: Float32Array, K: number, chunk: number): Promise<{ mu: Float32Array; logVar: Float32Array; z: Float32Array; nll: Float32Array }> {
+    const Z = this.model.latentSize;
+    const B = b.shape[0];
+    const data = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
+    if (chunk >= K) {
+      const out = await this.fn.run({ ...data, eps: { data: eps, shape: [B * K, Z] } });
+      return { mu: out.mu.data as Float32Array, logVar: out.logVar.data as Float32Array, z: out.z.data as Float32Array, nll: out.nll.data as Float32Array };
+    }
+    const z = new Float32Array(B * K * Z);
+    const nll = new Float32Array(B * K);
+    let posterior: { mu: Float32Array; logVar: Float32Array } | undefined;
+    for (let k0 = 0; k0 < K; k0 += chunk) {
+      const kc = Math.min(chunk, K - k0);
+      const part = new Float32Array(B * kc * Z); // (B*kc, Z): samples k0..k0+kc-1 of every row
+      for (let row = 0; row < B; row++) part.set(eps.subarray((row * K + k0) * Z, (row * K + k0 + kc) * Z), row * kc * Z);
+      const out = await this.fn.run({ ...data, eps: { data: part, shape: [B * kc, Z] } });
+      posterior ??= { mu: out.mu.data as Float32Array, logVar: out.logVar.data as Float32Array };
+      const partZ = out.z.data as Float32Array;
+      const partNll = out.nll.data as Float32Array;
+      for (let row = 0; row < B; row++) {
+        z.set(partZ.subarray(row * kc * Z, (row + 1) * kc * Z), (row * K + k0) * Z);
+        nll.set(partNll.subarray(row * kc, (row + 1) * kc), row * K + k0);
+      }
+    }
+    return { ...posterior!, z, nll };
   }
 }
 
