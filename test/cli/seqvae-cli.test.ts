@@ -53,6 +53,23 @@ describe('textforge train seqvae and the latent commands', () => {
     assert.equal((bytes.length - 10 - bytes.readUInt16LE(8)) / 4, 7 * 8);
   });
 
+  it('scores a text file with importance sampling, repeatably', async () => {
+    const input = join(dir, 'scored.txt');
+    await writeToyCorpus(input, 30, 11);
+    const score = () => textforge(['eval', run, '--test', input, '--samples', '20', '--json']);
+    const r = score();
+    assert.equal(r.status, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as { K: number; sentences: number; iwNll: number; elbo: number; kl: number; activeUnits: number };
+    assert.equal(result.K, 20);
+    assert.equal(result.sentences, 30);
+    assert.ok(result.iwNll <= -result.elbo + 0.5, `IW-NLL ${result.iwNll} vs -ELBO ${-result.elbo}`);
+    assert.ok(result.kl > 0);
+    assert.equal(score().stdout, r.stdout);
+    const wrong = textforge(['eval', run, '--test', input, '--mode', 'stream']);
+    assert.notEqual(wrong.status, 0);
+    assert.match(wrong.stderr.trim(), /^textforge: eval: --mode is for language models[^\n]*$/);
+  });
+
   it('refuses latent commands on a language-model run and a seqvae --resume of an lm run', async () => {
     const lm = join(dir, 'lm');
     const corpus = join(dir, 'toy.txt');

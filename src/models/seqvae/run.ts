@@ -2,6 +2,7 @@
 import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { tokenize, detokenize } from '../../data/tokenize.js';
+import { readTextLines } from '../../data/read-text.js';
 import { Vocabulary, BOS, EOS, PAD, UNK } from '../../data/vocab.js';
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
@@ -13,7 +14,7 @@ import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.
 import { KL_SCHEDULE_DEFAULTS, type KlSchedule } from '../../train/kl-schedule.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
-import type { SeqVaeEvaluation } from './evaluate.js';
+import { evaluateSeqVae, type SeqVaeEvalOptions, type SeqVaeEvaluation } from './evaluate.js';
 import { encodeSentences } from './encode.js';
 import { latentStepModel } from './step-model.js';
 import { priorCodes } from './latent.js';
@@ -79,7 +80,7 @@ export async function trainSeqVae(given: SeqVaeSettings, io: { progress: Progres
   if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
   let testResult: SeqVaeEvaluation | null = null;
   if (test.length > 0) {
-    testResult = await task.evaluator.evaluate(test, { K: settings.testSamples, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen });
+    testResult = await task.evaluator.evaluate(test, testEvalOptions(settings, settings.testSamples));
     await run.appendMetrics({ step: summary.steps, split: 'test', K: settings.testSamples, iw_nll: testResult.iwNll, ppl: testResult.perplexity, elbo: testResult.elbo, rec: testResult.rec, kl: testResult.kl, mi: testResult.mutualInformation, active_units: testResult.activeUnits });
   }
   const samples = await samplePrior({ model, vocab, settings }, { count: 5, seed: settings.seed, maxLength: Math.min(settings.maxLen, 40), strategy: { kind: 'greedy' } });
@@ -103,6 +104,19 @@ export async function loadSeqVaeRun(path: string, checkpoint: CheckpointKind = '
 }
 
 type Loaded = Pick<LoadedSeqVaeRun, 'model' | 'vocab' | 'settings'>;
+
+/** The run's test metrics on a text file: IW-NLL with K importance samples (the run's --test-samples by default), ELBO, KL, MI, active units. */
+export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples): Promise<SeqVaeEvaluation> {
+  const { settings, vocab, model } = loaded;
+  const { lines } = await readTextLines(path);
+  const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
+  return evaluateSeqVae(model, encoded, testEvalOptions(settings, K));
+}
+
+/** The evaluation of a test split: K samples, a quarter of the training batch per run (K multiplies the decoder's rows). */
+function testEvalOptions(settings: SeqVaeSettings, K: number): SeqVaeEvalOptions {
+  return { K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen };
+}
 
 async function decodeCodeTokens(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[][]> {
   const decoded = await decode(latentStepModel(loaded.model, z, count), {
