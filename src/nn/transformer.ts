@@ -1,7 +1,7 @@
 // Pre-layer-norm Transformer decoder (GPT-style): token and position embeddings, causal self-attention blocks, a final layer norm.
 import type { Tensor } from '../engine/graph.js';
 import type { Rng } from '../engine/random.js';
-import { add, relu } from '../engine/ops/index.js';
+import { add, cast, concat, constant, relu, reshape, slice } from '../engine/ops/index.js';
 import { isInteger } from '../engine/dtype.js';
 import { ShapeError, fmt } from '../engine/shape.js';
 import { CausalSelfAttention } from './attention.js';
@@ -99,18 +99,38 @@ export class TransformerDecoder {
 
   /**
    * ids (B, T) int32/int64, keyMask (B, T) optional (float32 1 / bool true = real token) -> (B, T, E).
-   * `training` (default false) turns on dropout; the graph then declares Bernoulli random inputs.
+   * `training` (default false) turns on dropout; the graph then declares Bernoulli random inputs. `condition`
+   * (a latent code already projected to width E) enters as `offset` (B, E), added to every position's input, and / or
+   * as `prefix` (B, E), one extra position in front that every token attends to; its output is dropped, so the result
+   * keeps one row per token.
    */
-  forward(p: Params, ids: Tensor, keyMask?: Tensor, training = false): Tensor {
+  forward(p: Params, ids: Tensor, keyMask?: Tensor, training = false, condition: { offset?: Tensor; prefix?: Tensor } = {}): Tensor {
     if (ids.rank !== 2 || !isInteger(ids.dtype)) throw new ShapeError(`${this.name}: ids must be an int32 or int64 (B, T) tensor, got ${ids.dtype}${fmt(ids.shape)}`);
     const [B, T] = ids.shape;
-    if (T > this.config.maxLength) throw new ShapeError(`${this.name}: sequence length T must be <= maxLength ${this.config.maxLength}, got ${T}`);
+    const { offset, prefix } = condition;
+    const length = prefix ? T + 1 : T;
+    if (length > this.config.maxLength) throw new ShapeError(`${this.name}: sequence length T must be <= maxLength ${this.config.maxLength}${prefix ? ' - 1 (the prefix)' : ''}, got ${T}`);
     if (keyMask !== undefined && (keyMask.rank !== 2 || keyMask.shape[0] !== B || keyMask.shape[1] !== T)) {
       throw new ShapeError(`${this.name}: keyMask must have the ids' shape ${fmt(ids.shape)}, got ${fmt(keyMask.shape)}`);
     }
-    const embedded = add(this.tokens.forward(p, ids), this.positions.forward(p, ids.graph, T)); // (B, T, E) + (T, E)
+    const width = this.config.width;
+    for (const [what, t] of Object.entries({ offset, prefix })) {
+      if (t !== undefined && (t.rank !== 2 || t.shape[0] !== B || t.shape[1] !== width)) throw new ShapeError(`${this.name}: ${what} must be (B, E) = (${B}, ${width}), got ${fmt(t.shape)}`);
+    }
+    let tokens = this.tokens.forward(p, ids); // (B, T, E)
+    if (offset) tokens = add(tokens, reshape(offset, [B, 1, width])); // (B, T, E) + (B, 1, E)
+    const sequence = prefix ? concat([reshape(prefix, [B, 1, width]), tokens], 1) : tokens; // (B, T + 1, E) with a prefix
+    const mask = prefix && keyMask ? concat([onesLike(keyMask, B), keyMask], 1) : keyMask; // the prefix is always real
+    const embedded = add(sequence, this.positions.forward(p, ids.graph, length)); // (B, L, E) + (L, E)
     let x = training ? dropout(embedded, this.config.dropout, `${this.name}.embed_dropout`) : embedded;
-    for (const block of this.blocks) x = block.forward(p, x, keyMask, training); // (B, T, E)
-    return this.finalNorm.forward(p, x);
+    for (const block of this.blocks) x = block.forward(p, x, mask, training); // (B, L, E)
+    const out = this.finalNorm.forward(p, x);
+    return prefix ? slice(out, 1, 1, length) : out; // (B, T + 1, E) -> (B, T, E)
   }
+}
+
+/** A (B, 1) key mask of real positions, in keyMask's dtype. */
+function onesLike(keyMask: Tensor, B: number): Tensor {
+  const ones = constant(keyMask.graph, new Float32Array(B).fill(1), 'float32', [B, 1]);
+  return keyMask.dtype === 'bool' ? cast(ones, 'bool') : ones;
 }

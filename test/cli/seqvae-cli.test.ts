@@ -70,6 +70,24 @@ describe('textforge train seqvae and the latent commands', () => {
     assert.match(wrong.stderr.trim(), /^textforge: eval: --mode is for language models[^\n]*$/);
   });
 
+  it('trains a Transformer decoder and decodes from it; Transformer flags on a recurrent decoder are refused', async () => {
+    const corpus = join(dir, 'toy.txt');
+    const out = join(dir, 'vae-transformer');
+    const r = textforge(['train', 'seqvae', '--train', corpus, '--out', out, '--vocab-size', '100', '--batch-size', '16', '--epochs', '2', '--lr', '0.003',
+      '--decoder-cell', 'transformer', '--decoder-layers', '1', '--heads', '2', '--embed-size', '32', '--test-samples', '5', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { modelConfig: Record<string, unknown> };
+    assert.deepEqual([config.modelConfig.decoderCell, config.modelConfig.decoderLayers, config.modelConfig.heads], ['transformer', 1, 2]);
+    for (const args of [['sample', out, '--count', '2', '--strategy', 'beam'], ['reconstruct', out, 'the small cat sleeps .'], ['interpolate', out, 'the small cat sleeps .', 'anna likes a red bird .', '--steps', '3']]) {
+      const decoded = textforge([...args, '--json']);
+      assert.equal(decoded.status, 0, decoded.stderr);
+      assert.ok(decoded.stdout.trim().split('\n').length >= 1);
+    }
+    const wrong = textforge(['train', 'seqvae', '--train', corpus, '--out', join(dir, 'vae-wrong'), '--heads', '2']);
+    assert.notEqual(wrong.status, 0);
+    assert.match(wrong.stderr.trim(), /^textforge: seqvae: decoderLayers and heads are for a Transformer decoder, and the decoder is lstm$/);
+  });
+
   it('refuses latent commands on a language-model run and a seqvae --resume of an lm run', async () => {
     const lm = join(dir, 'lm');
     const corpus = join(dir, 'toy.txt');

@@ -86,8 +86,8 @@ describe('sequence VAE loss', () => {
     assertAllClose([perDim.loss], [perDim.rec + 0.5 * floored], { rtol: 1e-5, atol: 1e-6 }, 'loss with per-dimension free bits');
   });
 
-  it('starts with a reconstruction near ln V per token and a small KL', async () => {
-    const config = SEQVAE_PRESETS.tiny;
+  for (const decoderCell of ['lstm', 'transformer'] as const) it(`starts with a reconstruction near ln V per token and a small KL: ${decoderCell} decoder`, async () => {
+    const config: SeqVaeConfig = { ...SEQVAE_PRESETS.tiny, decoderCell };
     const V = 200;
     const sentences = randomSentences(new Rng(14), V, Array.from({ length: 16 }, (_, i) => 4 + (i % 9)));
     const model = new SeqVae(config, V, new Rng(15));
@@ -109,6 +109,10 @@ describe('sequence VAE against the float64 reference', () => {
       { ...TINY, encoderCell: 'gru', decoderCell: 'gru', bidirectional: true, conditioning: 'input', wordDropout: 1, freeBits: 0.2, freeBitsMode: 'total' }],
     ['LSTM encoder, GRU decoder, init conditioning', { ...TINY, decoderCell: 'gru', conditioning: 'init', wordDropout: 0.5 }],
     ['tied embedding and output projection, output dropout', { ...TINY, tied: true, outputDropout: 0.2 }],
+    ['Transformer decoder, both (prefix and input offset), word dropout and dropout, free bits per dimension',
+      { ...TINY, decoderCell: 'transformer', decoderLayers: 2, heads: 2, conditioning: 'both', wordDropout: 0.3, embeddingDropout: 0.2, outputDropout: 0.1, freeBits: 0.05, freeBitsMode: 'dimension' }],
+    ['Transformer decoder, init (a prefix position), tied', { ...TINY, decoderCell: 'transformer', decoderLayers: 1, heads: 2, conditioning: 'init', tied: true }],
+    ['Transformer decoder, input (an offset on every input)', { ...TINY, decoderCell: 'transformer', decoderLayers: 1, heads: 4, conditioning: 'input', hiddenSize: 6 }],
   ];
   for (const [name, config] of configs) {
     it(`matches loss and every parameter gradient: ${name}`, async () => {
@@ -128,8 +132,11 @@ describe('sequence VAE against the float64 reference', () => {
       const got = await fn.run(feedsOf(b), { klWeight });
       const program = await fn.program(feedsOf(b));
       const randomNames = [...program.graph.inputs.values()].filter((i) => i.kind === 'random').map((i) => i.name).sort();
-      const expected = ['eps', ...(config.wordDropout > 0 && config.wordDropout < 1 ? ['wordKeep'] : []), ...((config.embeddingDropout ?? 0) > 0 ? ['dropout.embed'] : []), ...((config.outputDropout ?? 0) > 0 ? ['dropout.output'] : [])].sort();
+      // a Transformer decoder draws its own dropout masks (embeddings, attention, residuals) at the embedding rate
+      const embedDropout = (config.embeddingDropout ?? 0) > 0 ? (config.decoderCell === 'transformer' ? randomNames.filter((n) => n.startsWith('decoder.')) : ['dropout.embed']) : [];
+      const expected = ['eps', ...(config.wordDropout > 0 && config.wordDropout < 1 ? ['wordKeep'] : []), ...embedDropout, ...((config.outputDropout ?? 0) > 0 ? ['dropout.output'] : [])].sort();
       assert.deepEqual(randomNames, expected);
+      if (config.decoderCell === 'transformer' && (config.embeddingDropout ?? 0) > 0) assert.ok(embedDropout.length > 0, 'the Transformer decoder declares its dropout masks');
       const feeds: Record<string, NDArray> = { ...referenceFeeds(b), klWeight: nd('float32', [], [klWeight]) };
       for (const r of program.random) feeds[r.name] = nd('float32', r.shape, r.buffer); // the values ORT was fed
       for (const n of names) feeds[n] = nd('float32', model.params.shape(n), model.params.get(n));
@@ -176,8 +183,8 @@ describe('sequence VAE building blocks', () => {
     const B = 3;
     const T = 5;
     for (const conditioning of ['init', 'input', 'both'] as const) {
-      for (const decoderCell of ['lstm', 'gru'] as const) {
-        const model = new SeqVae({ ...TINY, conditioning, decoderCell }, V, new Rng(41));
+      for (const decoderCell of ['lstm', 'gru', 'transformer'] as const) {
+        const model = new SeqVae({ ...TINY, conditioning, decoderCell, heads: 2 }, V, new Rng(41));
         const rng = new Rng(42);
         const z = rng.fillNormal(new Float32Array(B * model.latentSize));
         const x = Int32Array.from({ length: B * T }, (_, i) => (i % T === 0 ? BOS : rng.int(4, V))); // (B, T)
@@ -227,12 +234,16 @@ describe('sequence VAE decoding', () => {
   const vocab = Vocabulary.build(sentences);
   const encoded = sentences.map((s) => vocab.encode(s));
 
-  it('reconstructs overfitted sentences from their posterior means, also at the interpolation endpoints', async () => {
-    const model = new SeqVae({ ...TINY, embedSize: 16, hiddenSize: 64, latentSize: 16, wordDropout: 0 }, vocab.size, new Rng(61));
+  const overfitted: [string, SeqVaeConfig, number][] = [
+    ['LSTM', { ...TINY, embedSize: 16, hiddenSize: 64, latentSize: 16, wordDropout: 0 }, 1e-2],
+    ['Transformer', { ...TINY, decoderCell: 'transformer', decoderLayers: 2, heads: 2, embedSize: 32, hiddenSize: 64, latentSize: 16, wordDropout: 0 }, 3e-3],
+  ];
+  for (const [name, config, lr] of overfitted) it(`reconstructs overfitted sentences from their posterior means, also at the interpolation endpoints: ${name} decoder`, async () => {
+    const model = new SeqVae(config, vocab.size, new Rng(61));
     const step = compileTrainStep({ params: model.params, loss: trainLoss(model), optimizer: adam(), clipNorm: 5, rng: new Rng(62) });
     const feeds = feedsOf(batchOf(encoded));
     let last = Infinity;
-    for (let i = 0; i < 400; i++) last = (await step.run(feeds, { lr: 1e-2, klWeight: 0.001 })).metrics.rec; // almost no KL pressure
+    for (let i = 0; i < 400; i++) last = (await step.run(feeds, { lr, klWeight: 0.001 })).metrics.rec; // almost no KL pressure
     assert.ok(last < 0.1, `reconstruction NLL per sentence fell only to ${last}`);
 
     const { mu } = await encodeSentences(model, encoded, { batchSize: 4, maxLen: 16 });

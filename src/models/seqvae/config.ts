@@ -1,6 +1,9 @@
 // Sequence VAE configuration (Bowman et al. 2016): cells, sizes, how z conditions the decoder, and the knobs against posterior collapse.
 export type SeqVaeCell = 'lstm' | 'gru';
 
+/** The decoder: a recurrent cell, or a causal Transformer (pre-layer-norm, sinusoidal positions) of width embedSize. */
+export type SeqVaeDecoder = SeqVaeCell | 'transformer';
+
 /** How z reaches the decoder: its initial state, every input step, or both. */
 export type SeqVaeConditioning = 'init' | 'input' | 'both';
 
@@ -11,7 +14,7 @@ export interface SeqVaeConfig {
   encoderCell: SeqVaeCell;
   /** Also read each sentence right to left and concatenate both final states before the mu / logVar heads. */
   bidirectional: boolean;
-  decoderCell: SeqVaeCell;
+  decoderCell: SeqVaeDecoder;
   /** Token embedding width, shared by the encoder and the decoder. */
   embedSize: number;
   /** Recurrent state width of the encoder (per direction) and of the decoder. */
@@ -20,7 +23,9 @@ export interface SeqVaeConfig {
   latentSize: number;
   /**
    * 'init': h0 = tanh(Linear(z)) (and c0 = 0 for an LSTM); 'input': z concatenated to every decoder input
-   * (h0 = 0); 'both': the two together.
+   * (h0 = 0); 'both': the two together. For a Transformer decoder, 'init' puts Linear(z) in front of the sentence as
+   * one extra position every token attends to (the attention counterpart of an initial state), and 'input' adds
+   * Linear(z) to every input embedding (concatenating z and projecting back to the model width is the same map).
    */
   conditioning: SeqVaeConditioning;
   /**
@@ -35,12 +40,16 @@ export interface SeqVaeConfig {
    * with KL_d each dimension's KL averaged over the batch (Kingma et al. 2016).
    */
   freeBitsMode: FreeBitsMode;
-  /** Dropout on the decoder's input embeddings during training (default 0). */
+  /** Dropout on the decoder's input embeddings during training (default 0); a Transformer decoder also applies it to its attention weights and residual branches. */
   embeddingDropout?: number;
   /** Dropout on the decoder's outputs before the vocabulary projection during training (default 0; Zaremba et al.'s placement). */
   outputDropout?: number;
-  /** Share the embedding table with the vocabulary projection (Press & Wolf 2017); needs hiddenSize == embedSize. */
+  /** Share the embedding table with the vocabulary projection (Press & Wolf 2017); a recurrent decoder needs hiddenSize == embedSize. */
   tied?: boolean;
+  /** Transformer decoder only: blocks (default 2). */
+  decoderLayers?: number;
+  /** Transformer decoder only: attention heads, dividing embedSize (default 4). */
+  heads?: number;
 }
 
 /**
@@ -64,7 +73,10 @@ export const SEQVAE_PRESETS = {
 
 export type SeqVaePreset = keyof typeof SEQVAE_PRESETS;
 
-const KEYS: readonly string[] = ['encoderCell', 'bidirectional', 'decoderCell', 'embedSize', 'hiddenSize', 'latentSize', 'conditioning', 'wordDropout', 'freeBits', 'freeBitsMode', 'embeddingDropout', 'outputDropout', 'tied'];
+const KEYS: readonly string[] = ['encoderCell', 'bidirectional', 'decoderCell', 'embedSize', 'hiddenSize', 'latentSize', 'conditioning', 'wordDropout', 'freeBits', 'freeBitsMode', 'embeddingDropout', 'outputDropout', 'tied', 'decoderLayers', 'heads'];
+
+/** The Transformer decoder's defaults for configs that leave them out. */
+export const TRANSFORMER_DECODER_DEFAULTS = { decoderLayers: 2, heads: 4 } as const;
 
 /** Checks every field, and rejects unknown keys so a misspelt setting is never silently ignored. */
 export function validateSeqVaeConfig(c: SeqVaeConfig): void {
@@ -80,7 +92,7 @@ export function validateSeqVaeConfig(c: SeqVaeConfig): void {
     if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${where}: ${name} must be a positive integer, got ${v}`);
   };
   oneOf('encoderCell', c.encoderCell, ['lstm', 'gru']);
-  oneOf('decoderCell', c.decoderCell, ['lstm', 'gru']);
+  oneOf('decoderCell', c.decoderCell, ['lstm', 'gru', 'transformer']);
   if (typeof c.bidirectional !== 'boolean') throw new TypeError(`${where}: bidirectional must be a boolean, got ${typeof c.bidirectional}`);
   positiveInt('embedSize', c.embedSize);
   positiveInt('hiddenSize', c.hiddenSize);
@@ -90,7 +102,12 @@ export function validateSeqVaeConfig(c: SeqVaeConfig): void {
   if (!(c.freeBits >= 0 && Number.isFinite(c.freeBits))) throw new RangeError(`${where}: freeBits must be finite and >= 0, got ${c.freeBits}`);
   oneOf('freeBitsMode', c.freeBitsMode, ['total', 'dimension']);
   if (c.tied !== undefined && typeof c.tied !== 'boolean') throw new TypeError(`${where}: tied must be a boolean, got ${typeof c.tied}`);
-  if (c.tied && c.hiddenSize !== c.embedSize) throw new RangeError(`${where}: tied needs hiddenSize equal to embedSize, got ${c.hiddenSize} and ${c.embedSize}`);
+  if (c.decoderLayers !== undefined) positiveInt('decoderLayers', c.decoderLayers);
+  if (c.heads !== undefined) positiveInt('heads', c.heads);
+  if (c.decoderCell === 'transformer' && c.embedSize % (c.heads ?? TRANSFORMER_DECODER_DEFAULTS.heads) !== 0) {
+    throw new RangeError(`${where}: a Transformer decoder needs embedSize divisible by heads, got ${c.embedSize} and ${c.heads ?? TRANSFORMER_DECODER_DEFAULTS.heads}`);
+  }
+  if (c.tied && c.decoderCell !== 'transformer' && c.hiddenSize !== c.embedSize) throw new RangeError(`${where}: tied needs hiddenSize equal to embedSize, got ${c.hiddenSize} and ${c.embedSize}`);
   for (const name of ['embeddingDropout', 'outputDropout'] as const) {
     const rate = c[name] ?? 0;
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`${where}: ${name} must be in [0, 1), got ${rate}`);

@@ -9,8 +9,9 @@ import { LSTM } from '../../nn/lstm.js';
 import { GRU } from '../../nn/gru.js';
 import { dropout } from '../../nn/dropout.js';
 import { unroll, zerosBH, type Params, type RecurrentLayer, type RecurrentState } from '../../nn/recurrent.js';
+import { TransformerDecoder } from '../../nn/transformer.js';
 import { BOS, SPECIAL_TOKENS, UNK } from '../../data/vocab.js';
-import { type SeqVaeCell, type SeqVaeConfig, validateSeqVaeConfig } from './config.js';
+import { TRANSFORMER_DECODER_DEFAULTS, type SeqVaeCell, type SeqVaeConfig, validateSeqVaeConfig } from './config.js';
 import { reverseWithinLength } from './reverse.js';
 
 /** The Gaussian posterior q(z|x) of a batch: mean and log-variance, (B, Z) each. */
@@ -18,6 +19,9 @@ export interface Posterior {
   mu: Tensor;
   logVar: Tensor;
 }
+
+/** The longest sentence a Transformer decoder reads (its positions are sinusoidal, so this costs nothing). */
+export const TRANSFORMER_MAX_LENGTH = 1024;
 
 function recurrent(cell: SeqVaeCell, name: string, inputSize: number, hiddenSize: number, params: Parameters, rng: Rng): RecurrentLayer {
   return cell === 'lstm' ? new LSTM(name, inputSize, hiddenSize, params, rng) : new GRU(name, inputSize, hiddenSize, params, rng);
@@ -32,9 +36,13 @@ export class SeqVae {
   readonly encoderBackward: RecurrentLayer | null;
   readonly muHead: Linear;
   readonly logVarHead: Linear;
-  /** z -> the decoder's initial hidden state (conditioning 'init' or 'both'). */
+  /** z -> the decoder's initial hidden state, or a Transformer's prefix position (conditioning 'init' or 'both'). */
   readonly latentToHidden: Linear | null;
-  readonly decoder: RecurrentLayer;
+  /** z -> an offset added to every input embedding (Transformer decoder, conditioning 'input' or 'both'). */
+  readonly latentToInput: Linear | null;
+  /** The recurrent decoder, or null for a Transformer decoder. */
+  readonly decoder: RecurrentLayer | null;
+  readonly transformer: TransformerDecoder | null;
   /** The vocabulary projection, or null when tied to the embedding (then only its bias 'out.bias' is its own). */
   readonly output: Linear | null;
   readonly tiedOutputBias: string | null;
@@ -49,15 +57,33 @@ export class SeqVae {
     const summarySize = config.bidirectional ? 2 * H : H;
     this.muHead = new Linear('mu', summarySize, Z, this.params, rng);
     this.logVarHead = new Linear('log_var', summarySize, Z, this.params, rng);
-    this.latentToHidden = this.conditionsInitialState ? new Linear('latent_to_hidden', Z, H, this.params, rng) : null;
-    this.decoder = recurrent(config.decoderCell, 'decoder', this.conditionsInputs ? E + Z : E, H, this.params, rng);
-    if (config.tied && H !== E) throw new RangeError(`SeqVae: tied embeddings need hiddenSize equal to embedSize, got ${H} and ${E}`);
-    this.output = config.tied ? null : new Linear('out', H, vocabSize, this.params, rng);
+    const cell = config.decoderCell;
+    const D = this.decoderWidth;
+    this.latentToHidden = this.conditionsInitialState ? new Linear(cell === 'transformer' ? 'latent_to_prefix' : 'latent_to_hidden', Z, D, this.params, rng) : null;
+    if (cell === 'transformer') {
+      this.latentToInput = this.conditionsInputs ? new Linear('latent_to_input', Z, E, this.params, rng) : null;
+      const { decoderLayers: layers = TRANSFORMER_DECODER_DEFAULTS.decoderLayers, heads = TRANSFORMER_DECODER_DEFAULTS.heads } = config;
+      this.transformer = new TransformerDecoder('decoder', {
+        vocabSize, width: E, heads, layers, maxLength: TRANSFORMER_MAX_LENGTH, dropout: config.embeddingDropout ?? 0, positions: 'sinusoidal',
+      }, this.params, rng, this.embedding);
+      this.decoder = null;
+    } else {
+      this.latentToInput = null;
+      this.transformer = null;
+      this.decoder = recurrent(cell, 'decoder', this.conditionsInputs ? E + Z : E, H, this.params, rng);
+    }
+    if (config.tied && D !== E) throw new RangeError(`SeqVae: tied embeddings need hiddenSize equal to embedSize, got ${H} and ${E}`);
+    this.output = config.tied ? null : new Linear('out', D, vocabSize, this.params, rng);
     this.tiedOutputBias = config.tied ? this.params.create('out.bias', [vocabSize], zeros, rng) : null;
   }
 
   get latentSize(): number {
     return this.config.latentSize;
+  }
+
+  /** The width of the decoder's outputs: hiddenSize for a recurrent decoder, embedSize for a Transformer. */
+  get decoderWidth(): number {
+    return this.config.decoderCell === 'transformer' ? this.config.embedSize : this.config.hiddenSize;
   }
 
   get conditionsInitialState(): boolean {
@@ -110,7 +136,7 @@ export class SeqVae {
 
   /** The decoder's initial state from z (B, Z): tanh(Linear(z)) (c0 = 0 for an LSTM), or undefined (zeros) for 'input'. */
   decoderInitialState(p: Params, z: Tensor): RecurrentState | undefined {
-    if (this.latentToHidden === null) return undefined;
+    if (this.latentToHidden === null || this.decoder === null) return undefined;
     const h = tanh(this.latentToHidden.forward(p, z)); // (B, Z) @ (Z, H) -> (B, H)
     return { h, c: this.decoder instanceof LSTM ? zerosBH(h, h.shape[0], this.config.hiddenSize) : undefined };
   }
@@ -123,15 +149,29 @@ export class SeqVae {
     const [B, T] = x.shape;
     const { hiddenSize: H, latentSize: Z } = this.config;
     const ids = this.decoderInputs(x, training);
+    const outputRate = training ? this.config.outputDropout ?? 0 : 0;
+    if (this.transformer) {
+      const E = this.decoderWidth;
+      const rows = reshape(transpose(this.transformerStates(p, ids, z, training), [1, 0, 2]), [T * B, E]); // (B, T, E) -> (T, B, E) -> (T*B, E)
+      return this.vocabularyLogits(p, dropout(rows, outputRate, 'dropout.output')); // (T*B, V)
+    }
     let inputs = this.embedding.forward(p, transpose(ids)); // (B, T) -> (T, B) -> (T, B, E)
     inputs = dropout(inputs, training ? this.config.embeddingDropout ?? 0 : 0, 'dropout.embed');
     if (this.conditionsInputs) {
       const everyStep = expand(reshape(z, [1, B, Z]), [T, B, Z]); // (B, Z) -> (1, B, Z) -> (T, B, Z)
       inputs = concat([inputs, everyStep], 2); // (T, B, E + Z)
     }
-    const run = unroll(this.decoder, p, inputs, this.decoderInitialState(p, z));
-    const outputs = dropout(run.outputs, training ? this.config.outputDropout ?? 0 : 0, 'dropout.output'); // (T, B, H)
+    const run = unroll(this.decoder as RecurrentLayer, p, inputs, this.decoderInitialState(p, z));
+    const outputs = dropout(run.outputs, outputRate, 'dropout.output'); // (T, B, H)
     return this.vocabularyLogits(p, reshape(outputs, [T * B, H])); // (T, B, H) -> (T*B, H) -> (T*B, V)
+  }
+
+  /** A Transformer decoder's states for input ids (B, T) given z (B, Z): (B, T, E), z entering as configured. */
+  transformerStates(p: Params, ids: Tensor, z: Tensor, training: boolean): Tensor {
+    if (this.transformer === null) throw new RangeError('SeqVae: transformerStates needs a Transformer decoder');
+    const prefix = this.latentToHidden?.forward(p, z); // (B, Z) @ (Z, E) -> (B, E)
+    const offset = this.latentToInput?.forward(p, z); // (B, Z) @ (Z, E) -> (B, E)
+    return this.transformer.forward(p, ids, undefined, training, { ...(prefix ? { prefix } : {}), ...(offset ? { offset } : {}) });
   }
 
   /** Decoder outputs (N, H) to next-token logits (N, V), through the embedding table when tied. */

@@ -1,12 +1,12 @@
 // Every setting of a sequence-VAE training run, with defaults; stored as the run's config.json.
 import { DATA_DEFAULTS, LOOP_DEFAULTS, SCHEDULE_DEFAULTS, withOverrides, type DataSettings, type LoopSettings, type ScheduleSettings } from '../../train/settings.js';
 import type { KlScheduleKind } from '../../train/kl-schedule.js';
-import { SEQVAE_PRESETS, type SeqVaeConfig, type SeqVaePreset, type SeqVaeCell, type SeqVaeConditioning, type FreeBitsMode } from './config.js';
+import { SEQVAE_PRESETS, TRANSFORMER_DECODER_DEFAULTS, type SeqVaeConfig, type SeqVaePreset, type SeqVaeCell, type SeqVaeDecoder, type SeqVaeConditioning, type FreeBitsMode } from './config.js';
 
 export interface SeqVaeSettings extends DataSettings, LoopSettings, ScheduleSettings {
   preset: SeqVaePreset;
   encoderCell?: SeqVaeCell;
-  decoderCell?: SeqVaeCell;
+  decoderCell?: SeqVaeDecoder;
   bidirectional?: boolean;
   embedSize?: number;
   hiddenSize?: number;
@@ -18,6 +18,9 @@ export interface SeqVaeSettings extends DataSettings, LoopSettings, ScheduleSett
   embeddingDropout?: number;
   outputDropout?: number;
   tied?: boolean;
+  /** Transformer decoder: blocks and attention heads. */
+  decoderLayers?: number;
+  heads?: number;
   /** KL annealing: constant (beta throughout), linear, logistic (Bowman), cyclical (Fu et al.). */
   klAnneal: KlScheduleKind;
   /** The final KL weight. */
@@ -42,6 +45,10 @@ export const SEQVAE_DEFAULTS: SeqVaeSettings = {
   out: 'runs/seqvae',
 };
 
+/** The model config: the preset with explicit overrides; the Transformer's layers and heads only for a Transformer decoder. */
 export function seqVaeConfigOf(s: SeqVaeSettings): SeqVaeConfig {
-  return withOverrides<SeqVaeConfig>(SEQVAE_PRESETS[s.preset], s);
+  const { decoderLayers, heads, ...config } = withOverrides<SeqVaeConfig>({ ...SEQVAE_PRESETS[s.preset], ...TRANSFORMER_DECODER_DEFAULTS }, s);
+  if (config.decoderCell === 'transformer') return { ...config, decoderLayers, heads };
+  if (s.decoderLayers !== undefined || s.heads !== undefined) throw new RangeError(`seqvae: decoderLayers and heads are for a Transformer decoder, and the decoder is ${config.decoderCell}`);
+  return config;
 }
