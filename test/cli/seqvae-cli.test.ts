@@ -59,11 +59,12 @@ describe('textforge train seqvae and the latent commands', () => {
     const score = () => textforge(['eval', run, '--test', input, '--samples', '20', '--json']);
     const r = score();
     assert.equal(r.status, 0, r.stderr);
-    const result = JSON.parse(r.stdout) as { K: number; sentences: number; iwNll: number; elbo: number; kl: number; activeUnits: number };
+    const result = JSON.parse(r.stdout) as { K: number; sentences: number; iwNll: number; elbo: number; kl: number; activeUnits: number; reconstructionBleu: number; exactReconstructions: number };
     assert.equal(result.K, 20);
     assert.equal(result.sentences, 30);
     assert.ok(result.iwNll <= -result.elbo + 0.5, `IW-NLL ${result.iwNll} vs -ELBO ${-result.elbo}`);
     assert.ok(result.kl > 0);
+    assert.ok(result.reconstructionBleu >= 0 && result.reconstructionBleu <= 1 && result.exactReconstructions >= 0 && result.exactReconstructions <= 1);
     assert.equal(score().stdout, r.stdout);
     const wrong = textforge(['eval', run, '--test', input, '--mode', 'stream']);
     assert.notEqual(wrong.status, 0);

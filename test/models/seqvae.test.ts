@@ -1,7 +1,7 @@
 // The sequence VAE: KL against the host closed form, free bits, loss at init, ORT against the float64 reference, word dropout, reversal, decoding and determinism.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SeqVae, SEQVAE_PRESETS, trainLoss, encodeGraph, encodeSentences, interpolateCodes, latentStepModel, reverseWithinLength, sampleFromPrior, validateSeqVaeConfig, type SeqVaeConfig } from '../../src/models/seqvae/index.js';
+import { SeqVae, SEQVAE_PRESETS, trainLoss, encodeGraph, encodeSentences, reconstructionScores, interpolateCodes, latentStepModel, reverseWithinLength, sampleFromPrior, validateSeqVaeConfig, type SeqVaeConfig } from '../../src/models/seqvae/index.js';
 import { compile } from '../../src/engine/compile.js';
 import { compileTrainStep } from '../../src/engine/train-step.js';
 import { grad } from '../../src/engine/autodiff.js';
@@ -246,6 +246,9 @@ describe('sequence VAE decoding', () => {
     for (let i = 0; i < 400; i++) last = (await step.run(feeds, { lr, klWeight: 0.001 })).metrics.rec; // almost no KL pressure
     assert.ok(last < 0.1, `reconstruction NLL per sentence fell only to ${last}`);
 
+    assert.deepEqual(await reconstructionScores(model, encoded, { batchSize: 4, maxLen: 16 }), { bleu: 1, exact: 1 });
+    const untrained = await reconstructionScores(new SeqVae(config, vocab.size, new Rng(63)), encoded, { batchSize: 4, maxLen: 16 });
+    assert.ok(untrained.bleu < 0.3 && untrained.exact === 0, `an untrained model reconstructs with BLEU ${untrained.bleu}`);
     const { mu } = await encodeSentences(model, encoded, { batchSize: 4, maxLen: 16 });
     const greedy = { strategy: { kind: 'greedy' as const }, bosToken: BOS, eosToken: EOS, maxLength: 12 };
     const decoded = await decode(latentStepModel(model, mu, encoded.length), { ...greedy, count: encoded.length });

@@ -19,7 +19,7 @@ async function evalSeqVae(runPath: string, flags: EvalFlags): Promise<void> {
   const K = flags.samples ?? loaded.settings.testSamples;
   const r = await evaluateSeqVaeFile(loaded, flags.test, K);
   if (flags.json) console.log(JSON.stringify({ run: runPath, file: flags.test, K, ...r }));
-  else console.log(`${flags.test}: ${r.sentences} sentences, ${r.tokens} tokens; IW-NLL ${r.iwNll.toFixed(2)} per sentence (K = ${K}), perplexity ${r.perplexity.toFixed(2)}, ELBO ${r.elbo.toFixed(2)}, reconstruction ${r.rec.toFixed(2)}, KL ${r.kl.toFixed(2)}, MI ${r.mutualInformation.toFixed(2)}, active units ${r.activeUnits}`);
+  else console.log(`${flags.test}: ${r.sentences} sentences, ${r.tokens} tokens; IW-NLL ${r.iwNll.toFixed(2)} per sentence (K = ${K}), perplexity ${r.perplexity.toFixed(2)}, ELBO ${r.elbo.toFixed(2)}, reconstruction NLL ${r.rec.toFixed(2)}, KL ${r.kl.toFixed(2)}, MI ${r.mutualInformation.toFixed(2)}, active units ${r.activeUnits}; reconstruction BLEU ${r.reconstructionBleu.toFixed(3)} (${(100 * r.exactReconstructions).toFixed(1)}% exact)`);
 }
 
 async function evalLm(runPath: string, flags: EvalFlags): Promise<void> {
@@ -33,7 +33,7 @@ async function evalLm(runPath: string, flags: EvalFlags): Promise<void> {
 
 export function evalCommand(): Command {
   return new Command('eval')
-    .description('score a text file with a trained run: NLL per token and per sentence and perplexity; for a sequence VAE, importance-weighted NLL, ELBO, KL, MI and active units')
+    .description('score a text file with a trained run: NLL per token and per sentence and perplexity; for a sequence VAE, importance-weighted NLL, ELBO, KL, MI, active units and reconstruction BLEU')
     .argument('<run>', 'run directory')
     .requiredOption('--test <file>', 'text to score, one sentence per line')
     .addOption(new Option('--checkpoint <kind>', 'best or last').choices(['best', 'last']).default('best'))

@@ -15,7 +15,7 @@ function print(result: SeqVaeTrainResult, json: boolean | undefined): void {
   const s = result.summary;
   console.log(`run ${result.run}: ${s.steps} steps in ${s.seconds.toFixed(1)} s, stopped by ${s.stoppedBy}`);
   const t = result.test;
-  if (t) console.log(`test (${t.sentences} sentences): IW-NLL ${t.iwNll.toFixed(2)} per sentence, perplexity ${t.perplexity.toFixed(2)}, ELBO ${t.elbo.toFixed(2)}, KL ${t.kl.toFixed(2)}, MI ${t.mutualInformation.toFixed(2)}, active units ${t.activeUnits}`);
+  if (t) console.log(`test (${t.sentences} sentences): IW-NLL ${t.iwNll.toFixed(2)} per sentence, perplexity ${t.perplexity.toFixed(2)}, ELBO ${t.elbo.toFixed(2)}, KL ${t.kl.toFixed(2)}, MI ${t.mutualInformation.toFixed(2)}, active units ${t.activeUnits}, reconstruction BLEU ${t.reconstructionBleu.toFixed(3)} (${(100 * t.exactReconstructions).toFixed(1)}% exact)`);
   console.log('samples from the prior (greedy):');
   for (const line of result.samples) console.log(`  ${line}`);
 }

@@ -6,6 +6,7 @@ export { gaussianKlPerDimension, klTerms, type KlTerms } from './kl.js';
 export { trainLoss, evalBatch, encodeGraph } from './graphs.js';
 export { evaluateSeqVae, SeqVaeEvaluator, type SeqVaeEvalOptions, type SeqVaeEvaluation } from './evaluate.js';
 export { encodeSentences, type EncodeOptions, type EncodedPosteriors } from './encode.js';
+export { reconstructionScores, type Reconstruction } from './reconstruction.js';
 export { priorCodes, interpolateCodes } from './latent.js';
 export { latentStepModel, type LatentDecodeState } from './step-model.js';
 export { sampleFromPrior, type PriorSampleOptions } from './sample.js';

@@ -14,7 +14,8 @@ import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.
 import { KL_SCHEDULE_DEFAULTS, type KlSchedule } from '../../train/kl-schedule.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
-import { evaluateSeqVae, type SeqVaeEvalOptions, type SeqVaeEvaluation } from './evaluate.js';
+import { evaluateSeqVae, type SeqVaeEvaluation } from './evaluate.js';
+import { reconstructionScores } from './reconstruction.js';
 import { encodeSentences } from './encode.js';
 import { latentStepModel } from './step-model.js';
 import { priorCodes } from './latent.js';
@@ -44,7 +45,7 @@ export function klScheduleOf(s: SeqVaeSettings, totalSteps: number): KlSchedule 
 export interface SeqVaeTrainResult {
   run: string;
   summary: TrainingSummary;
-  test: SeqVaeEvaluation | null;
+  test: SeqVaeTestResult | null;
   samples: string[];
   truncated: number;
 }
@@ -78,10 +79,13 @@ export async function trainSeqVae(given: SeqVaeSettings, io: { progress: Progres
     schedule: scheduleConfigOf(settings),
   }, { resume, progress: io.progress });
   if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
-  let testResult: SeqVaeEvaluation | null = null;
+  let testResult: SeqVaeTestResult | null = null;
   if (test.length > 0) {
-    testResult = await task.evaluator.evaluate(test, testEvalOptions(settings, settings.testSamples));
-    await run.appendMetrics({ step: summary.steps, split: 'test', K: settings.testSamples, iw_nll: testResult.iwNll, ppl: testResult.perplexity, elbo: testResult.elbo, rec: testResult.rec, kl: testResult.kl, mi: testResult.mutualInformation, active_units: testResult.activeUnits });
+    testResult = await testMetrics(model, test, settings, settings.testSamples);
+    await run.appendMetrics({
+      step: summary.steps, split: 'test', K: settings.testSamples, iw_nll: testResult.iwNll, ppl: testResult.perplexity, elbo: testResult.elbo, rec: testResult.rec, kl: testResult.kl,
+      mi: testResult.mutualInformation, active_units: testResult.activeUnits, reconstruction_bleu: testResult.reconstructionBleu, exact_reconstructions: testResult.exactReconstructions,
+    });
   }
   const samples = await samplePrior({ model, vocab, settings }, { count: 5, seed: settings.seed, maxLength: Math.min(settings.maxLen, 40), strategy: { kind: 'greedy' } });
   await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
@@ -105,17 +109,27 @@ export async function loadSeqVaeRun(path: string, checkpoint: CheckpointKind = '
 
 type Loaded = Pick<LoadedSeqVaeRun, 'model' | 'vocab' | 'settings'>;
 
-/** The run's test metrics on a text file: IW-NLL with K importance samples (the run's --test-samples by default), ELBO, KL, MI, active units. */
-export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples): Promise<SeqVaeEvaluation> {
+/** A test split's numbers: the evaluation with K importance samples, and how well greedy decoding from mu reconstructs. */
+export interface SeqVaeTestResult extends SeqVaeEvaluation {
+  /** Corpus BLEU-4 of greedy reconstructions from the posterior means against their sources. */
+  reconstructionBleu: number;
+  /** The fraction of sentences reconstructed token for token. */
+  exactReconstructions: number;
+}
+
+/** K samples with a quarter of the training batch per run (K multiplies the decoder's rows), then the reconstructions. */
+async function testMetrics(model: SeqVae, encoded: readonly Int32Array[], settings: SeqVaeSettings, K: number): Promise<SeqVaeTestResult> {
+  const evaluation = await evaluateSeqVae(model, encoded, { K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen });
+  const { bleu, exact } = await reconstructionScores(model, encoded, { batchSize: settings.batchSize, maxLen: settings.maxLen });
+  return { ...evaluation, reconstructionBleu: bleu, exactReconstructions: exact };
+}
+
+/** The run's test metrics on a text file: IW-NLL with K importance samples (the run's --test-samples by default), ELBO, KL, MI, active units, reconstruction BLEU. */
+export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples): Promise<SeqVaeTestResult> {
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
   const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
-  return evaluateSeqVae(model, encoded, testEvalOptions(settings, K));
-}
-
-/** The evaluation of a test split: K samples, a quarter of the training batch per run (K multiplies the decoder's rows). */
-function testEvalOptions(settings: SeqVaeSettings, K: number): SeqVaeEvalOptions {
-  return { K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen };
+  return testMetrics(model, encoded, settings, K);
 }
 
 async function decodeCodeTokens(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[][]> {
