@@ -73,6 +73,9 @@ export async function qualityDiversityPlot(points: readonly QualityDiversityPoin
   return renderChecked(spec, where);
 }
 
+/** Line dash per split: train solid, validation dashed. */
+const SPLIT_DASHES = { train: [1, 0], valid: [6, 4] } as const;
+
 /** Training curves: one line per model and split, colour by model, solid for train and dashed (with points) for valid. */
 export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: string, xLabel = 'step'): Promise<string> {
   const where = 'trainingCurvesPlot';
@@ -88,14 +91,13 @@ export async function trainingCurvesPlot(series: readonly CurvePoint[], yLabel: 
   const x = { field: 'step', type: 'quantitative', title: xLabel } as const;
   const y = { field: 'value', type: 'quantitative', title: yLabel, scale: { zero: false } } as const;
   const color = { field: 'model', type: 'nominal', title: 'model' } as const;
-  // Dash patterns of the splits the series holds; a single split needs no legend (e.g. NLL-oracle, validation only).
-  const DASHES = { train: [1, 0], valid: [6, 4] } as const;
+  // The dash patterns of the splits the series holds; a single split needs no legend (e.g. NLL-oracle, validation only).
   const splits = (['train', 'valid'] as const).filter((split) => series.some((p) => p.split === split));
   const strokeDash = {
     field: 'split',
     type: 'nominal',
     title: 'split',
-    scale: { domain: splits, range: splits.map((split) => [...DASHES[split]]) },
+    scale: { domain: splits, range: splits.map((split) => [...SPLIT_DASHES[split]]) },
     // A long grey stroke per entry, so the dash pattern is visible in the legend.
     legend: splits.length > 1 ? { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2, symbolStrokeColor: '#555555' } : null,
   } as const;

@@ -2,6 +2,7 @@
 import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { readTextLines } from '../../data/read-text.js';
+import { encodeLines } from '../../data/encode-text.js';
 import { tokenize, detokenize } from '../../data/tokenize.js';
 import { Vocabulary, PAD, UNK, BOS, EOS } from '../../data/vocab.js';
 
@@ -146,7 +147,7 @@ export async function sampleText(model: LanguageModel, vocab: Vocabulary, settin
 export async function evaluateFile(loaded: LoadedLmRun, path: string, mode: 'sentence' | 'stream' = loaded.settings.mode): Promise<LmEvaluation> {
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
-  const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
+  const encoded = encodeLines(lines, vocab, settings);
   return new LmEvaluator(model).evaluate(encoded, { mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen, startToken: startTokenOf(settings) });
 }
 

@@ -4,6 +4,7 @@ import type { Tensor } from '../../engine/graph.js';
 import { gather, logSoftmax, reshape } from '../../engine/ops/index.js';
 import type { StepModel } from '../../decode/step-model.js';
 import { LSTM } from '../../nn/lstm.js';
+import { appendColumn, prefixWindow } from '../../decode/prefix-window.js';
 import type { LanguageModel } from './model.js';
 
 /** Recurrent decoding state: one (B, H) array per layer and kind (h, c). */
@@ -12,7 +13,7 @@ export interface RecurrentDecodeState {
   arrays: Record<string, Float32Array>;
 }
 
-/** Transformer decoding state: the tokens consumed so far per row, (B, maxLength). */
+/** Transformer decoding state: the tokens consumed so far per row, (B, length). */
 export interface PrefixDecodeState {
   batch: number;
   length: number;
@@ -80,26 +81,16 @@ export function prefixStepModel(model: LanguageModel): StepModel<PrefixDecodeSta
   });
   return {
     vocabSize: model.vocabSize,
-    initialState: (batch) => ({ batch, length: 0, tokens: new Int32Array(batch * maxLength) }),
+    initialState: (batch) => ({ batch, length: 0, tokens: new Int32Array(0) }),
     step: async (tokens, state) => {
       if (state.length >= maxLength) throw new RangeError(`decode: the Transformer's maxLength ${maxLength} is reached; generate fewer tokens`);
       const B = state.batch;
-      const next = Int32Array.from(state.tokens);
-      tokens.forEach((t, b) => { next[b * maxLength + state.length] = t; });
-      const length = state.length + 1;
-      const T = Math.min(maxLength, Math.ceil(length / 16) * 16);
-      const window = new Int32Array(B * T);
-      const mask = new Float32Array(B * T);
-      const lastRow = new Int32Array(B);
-      for (let b = 0; b < B; b++) {
-        window.set(next.subarray(b * maxLength, b * maxLength + T), b * T);
-        mask.fill(1, b * T, b * T + length);
-        lastRow[b] = b * T + length - 1;
-      }
+      const next = appendColumn(state, tokens); // (B, length + 1)
+      const { window, mask, lastRow, T } = prefixWindow(next, B, maxLength);
       const out = await fn.run({ tokens: { data: window, shape: [B, T] }, mask: { data: mask, shape: [B, T] }, lastRow: { data: lastRow, shape: [B] } });
-      return { logProbs: out.logProbs.data as Float32Array, state: { batch: B, length, tokens: next } };
+      return { logProbs: out.logProbs.data as Float32Array, state: { batch: B, ...next } };
     },
-    selectRows: (state, rows) => ({ batch: rows.length, length: state.length, tokens: selectRowsOf(state.tokens, maxLength, rows) as Int32Array }),
+    selectRows: (state, rows) => ({ batch: rows.length, length: state.length, tokens: selectRowsOf(state.tokens, state.length, rows) as Int32Array }),
   };
 }
 

@@ -102,17 +102,14 @@ export class SeqVaeEvaluator {
   }
 
   /**
-   * One batch's K samples per sentence, decoded `chunk` samples at a time: eps (B*K, Z) and the outputs z (B*K, Z) and
-   * nll (B*K) keep row b*K + k, whatever the chunking. mu and logVar (B, Z) come from the first chunk's encoder pass.
+   * One batch's K samples per sentence, decoded `chunk` samples at a time (one run when chunk >= K): eps (B*K, Z) and
+   * the outputs z (B*K, Z) and nll (B*K) keep row b*K + k, whatever the chunking. mu and logVar (B, Z) come from the
+   * first chunk's encoder pass.
    */
   private async decodeInChunks(b: Batch, eps: Float32Array, K: number, chunk: number): Promise<{ mu: Float32Array; logVar: Float32Array; z: Float32Array; nll: Float32Array }> {
     const Z = this.model.latentSize;
     const B = b.shape[0];
     const data = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
-    if (chunk >= K) {
-      const out = await this.fn.run({ ...data, eps: { data: eps, shape: [B * K, Z] } });
-      return { mu: out.mu.data as Float32Array, logVar: out.logVar.data as Float32Array, z: out.z.data as Float32Array, nll: out.nll.data as Float32Array };
-    }
     const z = new Float32Array(B * K * Z);
     const nll = new Float32Array(B * K);
     let posterior: { mu: Float32Array; logVar: Float32Array } | undefined;

@@ -1,8 +1,9 @@
 // Sequence-VAE runs end to end: train (or resume), then load, sample from the prior, reconstruct, interpolate and encode.
 import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
-import { tokenize, detokenize } from '../../data/tokenize.js';
+import { detokenize } from '../../data/tokenize.js';
 import { readTextLines } from '../../data/read-text.js';
+import { encodeLines } from '../../data/encode-text.js';
 import { Vocabulary, BOS, EOS, PAD, UNK } from '../../data/vocab.js';
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
@@ -128,7 +129,7 @@ async function testMetrics(model: SeqVae, encoded: readonly Int32Array[], settin
 export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples): Promise<SeqVaeTestResult> {
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
-  const encoded = lines.map((line) => vocab.encode(tokenize(line, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
+  const encoded = encodeLines(lines, vocab, settings);
   return testMetrics(model, encoded, settings, K);
 }
 
@@ -157,7 +158,7 @@ export async function samplePrior(loaded: Loaded, o: { count: number; seed: numb
 /** Posterior means (N, Z) of sentences given as text. */
 export async function posteriorMeans(loaded: Loaded, sentences: readonly string[]): Promise<{ mu: Float32Array; logVar: Float32Array }> {
   const { settings, vocab, model } = loaded;
-  const encoded = sentences.map((s) => vocab.encode(tokenize(s, { kind: settings.tokenizer, lowercase: settings.lowercase }).slice(0, settings.maxLen)));
+  const encoded = encodeLines(sentences, vocab, settings);
   return encodeSentences(model, encoded, { batchSize: settings.batchSize, maxLen: settings.maxLen });
 }
 

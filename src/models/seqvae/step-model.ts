@@ -4,6 +4,7 @@ import type { Tensor } from '../../engine/graph.js';
 import { concat, gather, logSoftmax, reshape, tanh } from '../../engine/ops/index.js';
 import type { StepModel } from '../../decode/step-model.js';
 import { LSTM } from '../../nn/lstm.js';
+import { appendColumn, prefixWindow } from '../../decode/prefix-window.js';
 import type { RecurrentLayer } from '../../nn/recurrent.js';
 import { TRANSFORMER_MAX_LENGTH, type SeqVae } from './model.js';
 
@@ -101,21 +102,12 @@ function latentPrefixStepModel(model: SeqVae, codes: Float32Array, B: number): S
     vocabSize: model.vocabSize,
     initialState: (batch) => ({ batch, z: repeatedCodes(codes, Z, B, batch, where), length: 0, tokens: new Int32Array(0) }),
     step: async (tokens, state) => {
-      const { batch, length } = state;
-      const grown = length + 1;
-      if (grown > TRANSFORMER_MAX_LENGTH - 1) throw new RangeError(`decode: the Transformer decoder reads at most ${TRANSFORMER_MAX_LENGTH - 1} tokens; generate fewer`);
-      const T = Math.min(TRANSFORMER_MAX_LENGTH - 1, Math.ceil(grown / 16) * 16);
-      const next = new Int32Array(batch * grown); // (batch, grown): the consumed tokens
-      const window = new Int32Array(batch * T); // (batch, T): padded with <pad> (id 0), never attended by real positions
-      const lastRow = new Int32Array(batch);
-      for (let b = 0; b < batch; b++) {
-        next.set(state.tokens.subarray(b * length, (b + 1) * length), b * grown);
-        next[b * grown + length] = tokens[b];
-        window.set(next.subarray(b * grown, (b + 1) * grown), b * T);
-        lastRow[b] = b * T + length;
-      }
+      const { batch } = state;
+      const next = appendColumn(state, tokens); // (batch, length + 1)
+      if (next.length > TRANSFORMER_MAX_LENGTH - 1) throw new RangeError(`decode: the Transformer decoder reads at most ${TRANSFORMER_MAX_LENGTH - 1} tokens; generate fewer`);
+      const { window, lastRow, T } = prefixWindow(next, batch, TRANSFORMER_MAX_LENGTH - 1); // padding is never attended by real positions
       const out = await fn.run({ tokens: { data: window, shape: [batch, T] }, z: { data: state.z, shape: [batch, Z] }, lastRow: { data: lastRow, shape: [batch] } });
-      return { logProbs: out.logProbs.data as Float32Array, state: { batch, z: state.z, length: grown, tokens: next } };
+      return { logProbs: out.logProbs.data as Float32Array, state: { batch, z: state.z, ...next } };
     },
     selectRows: (state, rows) => ({ batch: rows.length, z: selectRowsOf(state.z, Z, rows), length: state.length, tokens: selectRowsOf(state.tokens, state.length, rows) }),
   };
