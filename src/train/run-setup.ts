@@ -21,14 +21,21 @@ export interface RunConfigHead<S> {
   settings: S;
 }
 
+/** A run directory opened to train in: the settings to use and, when resuming, the run's config.json as written at its start. */
+export interface StartedRun<S> {
+  run: RunDir;
+  settings: S;
+  saved: (RunConfigHead<S> & Record<string, unknown>) | null;
+}
+
 /**
  * A new run directory, or (resume) the existing one: its model kind must match, and every setting
  * outside `resumable` must equal the run's. Returns the settings to use (the run's, with the resumable ones given now).
  */
-export async function startRun<S extends { out: string }>(given: S, kind: string, resume: boolean, resumable: readonly (keyof S)[]): Promise<{ run: RunDir; settings: S }> {
-  if (!resume) return { run: await RunDir.create(given.out), settings: given };
+export async function startRun<S extends { out: string }>(given: S, kind: string, resume: boolean, resumable: readonly (keyof S)[]): Promise<StartedRun<S>> {
+  if (!resume) return { run: await RunDir.create(given.out), settings: given, saved: null };
   const run = await RunDir.open(given.out);
-  const saved = await run.readJson<RunConfigHead<S>>('config.json');
+  const saved = await run.readJson<RunConfigHead<S> & Record<string, unknown>>('config.json');
   if (saved.model !== kind) throw new RunError(`--resume: run '${given.out}' holds a ${saved.model} model, not ${kind}`);
   const settings = { ...saved.settings };
   for (const key of new Set([...Object.keys(saved.settings), ...Object.keys(given)]) as Set<keyof S>) {
@@ -40,7 +47,16 @@ export async function startRun<S extends { out: string }>(given: S, kind: string
     const b = JSON.stringify(given[key]);
     if (a !== b) throw new RunError(`--resume: setting '${String(key)}' is ${b ?? 'unset'} here but ${a ?? 'unset'} in run '${given.out}'; resume with the run's settings`);
   }
-  return { run, settings };
+  return { run, settings, saved };
+}
+
+/**
+ * A part of a run's configuration (its model, schedule...): on resume the one config.json recorded when the run
+ * started, so presets or defaults changed since cannot change a resumed model; otherwise `derive()` from the settings.
+ */
+export function recordedOr<T>(started: StartedRun<unknown>, key: string, derive: () => T): T {
+  const recorded = started.saved?.[key];
+  return recorded === undefined ? derive() : (recorded as T);
 }
 
 /**

@@ -13,7 +13,7 @@ function startTokenOf(settings: Pick<LmSettings, 'mode'>): number {
 import { decode } from '../../decode/decode.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
-import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { corpusOf, openRunOf, recordedOr, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
 import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
@@ -54,14 +54,15 @@ export interface LmTrainIo {
 /** Train a language model into `settings.out` (or continue it with `resume`), then score the test split and sample. */
 export async function trainLanguageModel(given: LmSettings, io: LmTrainIo): Promise<LmTrainResult> {
   const resume = io.resume ?? false;
-  const { run, settings } = await startRun(given, 'lm', resume, RESUMABLE);
+  const started = await startRun(given, 'lm', resume, RESUMABLE);
+  const { run, settings } = started;
   const corpus = await corpusOf(settings);
   const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
   const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));
   const train = encode(corpus.train);
   const valid = encode(corpus.valid);
   const test = encode(corpus.test);
-  const modelConfig = modelConfigOf(settings);
+  const modelConfig = recordedOr(started, 'modelConfig', () => modelConfigOf(settings));
   const model = new LanguageModel(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
   if (!resume) {
     await vocab.save(run.file('vocab.json'));

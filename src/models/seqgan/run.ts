@@ -7,7 +7,7 @@ import { trainingCurvesPlot, type CurvePoint } from '../../report/plots.js';
 import { RunDir, RunError, exists, type CheckpointKind } from '../../train/run-dir.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { LmEvaluator, type LmEvaluation } from '../lm/evaluate.js';
-import { corpusOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { corpusOf, recordedOr, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
 import { RESUMABLE_LOOP_SETTINGS } from '../../train/settings.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
@@ -88,15 +88,17 @@ function evaluator(vocab: Vocabulary, oracle: LanguageModel | null, references: 
 /** Train (or resume) a whole SeqGAN run into `settings.out`. */
 export async function trainSeqGan(given: SeqGanSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<SeqGanTrainResult> {
   const resume = io.resume ?? false;
-  const { run, settings } = await startRun(given, 'seqgan', resume, RESUMABLE);
-  const schedule = scheduleOf(settings);
+  const started = await startRun(given, 'seqgan', resume, RESUMABLE);
+  const { run, settings } = started;
+  const schedule = recordedOr(started, 'schedule', () => scheduleOf(settings));
+  const discriminator = recordedOr(started, 'discriminator', () => discriminatorConfigOf(settings));
   const synthetic = settings.oracle !== undefined;
   const oracle = settings.oracle === undefined ? null : await loadOracle(settings.oracle);
   if (synthetic && settings.maxLen < ORACLE.sequenceLength) throw new RunError(`seqgan: --max-len must be at least the oracle's sequence length ${ORACLE.sequenceLength}, got ${settings.maxLen}`);
   const length = synthetic ? ORACLE.sequenceLength : settings.maxLen + 1;
   const corpus = await corpusOf(settings);
   if (!resume) {
-    await run.writeJson('config.json', { model: 'seqgan', textforge: TEXTFORGE_VERSION, settings, schedule, discriminator: discriminatorConfigOf(settings), sequenceLength: length });
+    await run.writeJson('config.json', { model: 'seqgan', textforge: TEXTFORGE_VERSION, settings, schedule, discriminator, sequenceLength: length });
   }
   const rules = rulesOf(synthetic);
   const references = synthetic ? null : new ReferenceSet(corpus.test.length > 0 ? corpus.test : corpus.valid);
@@ -138,7 +140,7 @@ export async function trainSeqGan(given: SeqGanSettings, io: { progress: Progres
     return { score: synthetic ? scores.nll_oracle : 1 - (scores.bleu4 ?? 0), metrics: scores };
   };
   const task = new SeqGanTask(mle.model, real, rules, {
-    seed: settings.seed, schedule, discriminator: discriminatorConfigOf(settings), batchSize: settings.batchSize,
+    seed: settings.seed, schedule, discriminator, batchSize: settings.batchSize,
     lr: settings.lr, dBatchSize: settings.dBatchSize, clip: settings.clip, rollouts: settings.rollouts, rolloutRate: settings.rolloutRate,
   }, scoreDuringTraining);
   const summary = await runTraining(task, run, {

@@ -10,7 +10,7 @@ import type { DecodeStrategy } from '../../decode/strategy.js';
 import { RunDir, RunError, type CheckpointKind } from '../../train/run-dir.js';
 import { runTraining, type TrainingSummary } from '../../train/loop.js';
 import type { ProgressReporter } from '../../train/progress.js';
-import { corpusOf, openRunOf, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
+import { corpusOf, openRunOf, recordedOr, startRun, TEXTFORGE_VERSION } from '../../train/run-setup.js';
 import { RESUMABLE_LOOP_SETTINGS, scheduleConfigOf } from '../../train/settings.js';
 import { KL_SCHEDULE_DEFAULTS, type KlSchedule } from '../../train/kl-schedule.js';
 import { SeqVae } from './model.js';
@@ -53,13 +53,14 @@ export interface SeqVaeTrainResult {
 
 export async function trainSeqVae(given: SeqVaeSettings, io: { progress: ProgressReporter; resume?: boolean }): Promise<SeqVaeTrainResult> {
   const resume = io.resume ?? false;
-  const { run, settings } = await startRun(given, 'seqvae', resume, RESUMABLE);
+  const started = await startRun(given, 'seqvae', resume, RESUMABLE);
+  const { run, settings } = started;
   const corpus = await corpusOf(settings);
   const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
   const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));
   const [train, valid, test] = [encode(corpus.train), encode(corpus.valid), encode(corpus.test)];
   if (valid.length === 0) throw new RunError('training: the validation split is empty: give --valid or a larger --train');
-  const modelConfig = seqVaeConfigOf(settings);
+  const modelConfig = recordedOr(started, 'modelConfig', () => seqVaeConfigOf(settings));
   const model = new SeqVae(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
   if (!resume) {
     await vocab.save(run.file('vocab.json'));
