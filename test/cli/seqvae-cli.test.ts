@@ -62,6 +62,7 @@ describe('textforge train seqvae and the latent commands', () => {
     const result = JSON.parse(r.stdout) as { K: number; sentences: number; iwNll: number; elbo: number; kl: number; activeUnits: number; reconstructionBleu: number; exactReconstructions: number };
     assert.equal(result.K, 20);
     assert.equal(result.sentences, 30);
+    assert.match(r.stderr, /^importance-weighted NLL, K = 20: 30\/30 sentences .*eta 0s$/m, 'progress of the evaluation, on stderr');
     assert.ok(result.iwNll <= -result.elbo + 0.5, `IW-NLL ${result.iwNll} vs -ELBO ${-result.elbo}`);
     assert.ok(result.kl > 0);
     assert.ok(result.reconstructionBleu >= 0 && result.reconstructionBleu <= 1 && result.exactReconstructions >= 0 && result.exactReconstructions <= 1);

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { evaluateFile, loadLmRun } from '../../models/lm/run.js';
 import { evaluateSeqVaeFile, loadSeqVaeRun } from '../../models/seqvae/run.js';
 import { RunDir } from '../../train/run-dir.js';
+import { createProgress } from '../../train/progress.js';
 import { positiveInt } from '../parse.js';
 
 interface EvalFlags {
@@ -17,7 +18,9 @@ async function evalSeqVae(runPath: string, flags: EvalFlags): Promise<void> {
   if (flags.mode) throw new RangeError('eval: --mode is for language models; a sequence VAE scores each sentence on its own');
   const loaded = await loadSeqVaeRun(runPath, flags.checkpoint);
   const K = flags.samples ?? loaded.settings.testSamples;
-  const r = await evaluateSeqVaeFile(loaded, flags.test, K);
+  const progress = createProgress({ every: 1 });
+  const r = await evaluateSeqVaeFile(loaded, flags.test, K, progress);
+  progress.stop();
   if (flags.json) console.log(JSON.stringify({ run: runPath, file: flags.test, K, ...r }));
   else console.log(`${flags.test}: ${r.sentences} sentences, ${r.tokens} tokens; IW-NLL ${r.iwNll.toFixed(2)} per sentence (K = ${K}), perplexity ${r.perplexity.toFixed(2)}, ELBO ${r.elbo.toFixed(2)}, reconstruction NLL ${r.rec.toFixed(2)}, KL ${r.kl.toFixed(2)}, MI ${r.mutualInformation.toFixed(2)}, active units ${r.activeUnits}; reconstruction BLEU ${r.reconstructionBleu.toFixed(3)} (${(100 * r.exactReconstructions).toFixed(1)}% exact)`);
 }

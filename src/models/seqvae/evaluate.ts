@@ -21,6 +21,8 @@ export interface SeqVaeEvalOptions {
    * length 88 would need 28 GB for its logits alone. Default 8,192 (about 330 MB of logits at V = 10,000).
    */
   maxDecoderTokens?: number;
+  /** Called after each batch with the sentences done so far and the total (a K = 500 test evaluation takes many minutes). */
+  onProgress?: (sentencesDone: number, total: number) => void;
 }
 
 const DEFAULT_MAX_DECODER_TOKENS = 8192;
@@ -66,6 +68,7 @@ export class SeqVaeEvaluator {
     const rec = new Float64Array(N);
     const iwNll = new Float64Array(N);
     const epsRng = new Rng(seed).fork('eps');
+    let done = 0;
     for (const batch of epochBatches(encoded, 0, seed, { batchSize, maxLen })) {
       const b = materialize(batch, encoded);
       const B = b.shape[0];
@@ -85,6 +88,8 @@ export class SeqVaeEvaluator {
         rec[index] = mean(nll.subarray(row * K, (row + 1) * K));
         iwNll[index] = weighted[row];
       });
+      done += n;
+      options.onProgress?.(done, N);
     }
     const tokens = encoded.map((sentence) => sentence.length + 1);
     const summary = summarizeElbo(rec, gaussianKl(mu, logVar, N, Z));

@@ -83,7 +83,7 @@ export async function trainSeqVae(given: SeqVaeSettings, io: { progress: Progres
   if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
   let testResult: SeqVaeTestResult | null = null;
   if (test.length > 0) {
-    testResult = await testMetrics(model, test, settings, settings.testSamples);
+    testResult = await testMetrics(model, test, settings, settings.testSamples, io.progress);
     await run.appendMetrics({
       step: summary.steps, split: 'test', K: settings.testSamples, iw_nll: testResult.iwNll, ppl: testResult.perplexity, elbo: testResult.elbo, rec: testResult.rec, kl: testResult.kl,
       mi: testResult.mutualInformation, active_units: testResult.activeUnits, reconstruction_bleu: testResult.reconstructionBleu, exact_reconstructions: testResult.exactReconstructions,
@@ -120,18 +120,22 @@ export interface SeqVaeTestResult extends SeqVaeEvaluation {
 }
 
 /** K samples with a quarter of the training batch per run (K multiplies the decoder's rows), then the reconstructions. */
-async function testMetrics(model: SeqVae, encoded: readonly Int32Array[], settings: SeqVaeSettings, K: number): Promise<SeqVaeTestResult> {
-  const evaluation = await evaluateSeqVae(model, encoded, { K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen });
+async function testMetrics(model: SeqVae, encoded: readonly Int32Array[], settings: SeqVaeSettings, K: number, progress?: ProgressReporter): Promise<SeqVaeTestResult> {
+  const work = progress?.work(`importance-weighted NLL, K = ${K}`, encoded.length, 'sentences');
+  const evaluation = await evaluateSeqVae(model, encoded, {
+    K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen, onProgress: work && ((done) => work.update(done)),
+  });
+  work?.finish();
   const { bleu, exact } = await reconstructionScores(model, encoded, { batchSize: settings.batchSize, maxLen: settings.maxLen });
   return { ...evaluation, reconstructionBleu: bleu, exactReconstructions: exact };
 }
 
 /** The run's test metrics on a text file: IW-NLL with K importance samples (the run's --test-samples by default), ELBO, KL, MI, active units, reconstruction BLEU. */
-export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples): Promise<SeqVaeTestResult> {
+export async function evaluateSeqVaeFile(loaded: Loaded, path: string, K: number = loaded.settings.testSamples, progress?: ProgressReporter): Promise<SeqVaeTestResult> {
   const { settings, vocab, model } = loaded;
   const { lines } = await readTextLines(path);
   const encoded = encodeLines(lines, vocab, settings);
-  return testMetrics(model, encoded, settings, K);
+  return testMetrics(model, encoded, settings, K, progress);
 }
 
 async function decodeCodeTokens(loaded: Loaded, z: Float32Array, count: number, strategy: DecodeStrategy, seed: number, maxLength: number): Promise<string[][]> {
