@@ -13,8 +13,8 @@ export interface ProgressReporter {
   update(done: number, fields: ProgressFields): void;
   /** A message that must not be overwritten by the bar. */
   log(line: string): void;
-  /** Progress of a long piece of work other than training steps (an evaluation): `total` units of `unit`. */
-  work(label: string, total: number, unit: string): WorkProgress;
+  /** Progress of a long piece of work other than training steps (an evaluation): `total` units of `unit`. Optional for reporters written elsewhere. */
+  work?(label: string, total: number, unit: string): WorkProgress;
   stop(): void;
 }
 

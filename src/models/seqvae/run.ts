@@ -121,7 +121,7 @@ export interface SeqVaeTestResult extends SeqVaeEvaluation {
 
 /** K samples with a quarter of the training batch per run (K multiplies the decoder's rows), then the reconstructions. */
 async function testMetrics(model: SeqVae, encoded: readonly Int32Array[], settings: SeqVaeSettings, K: number, progress?: ProgressReporter): Promise<SeqVaeTestResult> {
-  const work = progress?.work(`importance-weighted NLL, K = ${K}`, encoded.length, 'sentences');
+  const work = progress?.work?.(`importance-weighted NLL, K = ${K}`, encoded.length, 'sentences');
   const evaluation = await evaluateSeqVae(model, encoded, {
     K, batchSize: Math.max(1, Math.floor(settings.batchSize / 4)), seed: settings.seed, maxLen: settings.maxLen, onProgress: work && ((done) => work.update(done)),
   });
