@@ -18,7 +18,7 @@ async function evalSeqVae(runPath: string, flags: EvalFlags): Promise<void> {
   if (flags.mode) throw new RangeError('eval: --mode is for language models; a sequence VAE scores each sentence on its own');
   const loaded = await loadSeqVaeRun(runPath, flags.checkpoint);
   const K = flags.samples ?? loaded.settings.testSamples;
-  const progress = createProgress({ every: 1 });
+  const progress = createProgress();
   const r = await evaluateSeqVaeFile(loaded, flags.test, K, progress);
   progress.stop();
   if (flags.json) console.log(JSON.stringify({ run: runPath, file: flags.test, K, ...r }));
