@@ -11,9 +11,12 @@ const RECIPES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../recip
 /** Flags that make any recipe a seconds-long run; each must override the file's value. */
 const SHORT = { epochs: ['--epochs', '1', 1], batchSize: ['--batch-size', '16', 16], vocabSize: ['--vocab-size', '200', 200] } as const;
 
+const VAE_SHORT = { ...SHORT, testSamples: ['--test-samples', '2', 2] } as const;
+
 /** Each recipe, the command that takes it, and its own shortening flags. */
 const CASES = [
-  { file: 'seqvae-ptb.json', command: ['train', 'seqvae'], model: 'seqvae', short: { ...SHORT, testSamples: ['--test-samples', '2', 2] } },
+  { file: 'seqvae-ptb.json', command: ['train', 'seqvae'], model: 'seqvae', short: VAE_SHORT },
+  { file: 'seqvae-ptb-512.json', command: ['train', 'seqvae'], model: 'seqvae', short: VAE_SHORT },
   { file: 'lm-ptb-sentence.json', command: ['train', 'lm'], model: 'lm', short: SHORT },
 ] as const;
 
