@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { reversePerplexity } from '../../src/metrics/reverse-perplexity.js';
-import { createProgress } from '../../src/train/progress.js';
 import { Rng } from '../../src/engine/random.js';
 import { toySentences } from '../../src/data/toy-grammar.js';
 import { tempDir, writeToyCorpus } from '../helpers/cli.js';
+import { quietProgress } from '../helpers/progress.js';
 
 describe('reverse perplexity', () => {
   it('is low for samples from the test distribution and high for word salad', async () => {
@@ -17,7 +17,7 @@ describe('reverse perplexity', () => {
     const words = good.flat();
     const salad = good.map((s) => s.map(() => words[rng.int(0, words.length)]));
     // a fixed number of epochs (8: good ~5, salad ~25), not a time budget, so a busy machine gives the same result
-    const quiet = createProgress({ tty: false, write: () => undefined });
+    const quiet = quietProgress();
     const options = (name: string) => ({ testFile, workDir: join(dir, name), budgetMs: 120_000, epochs: 8, seed: 1, tokenizer: 'word' as const, lowercase: true, progress: quiet });
     const fromGood = await reversePerplexity(good, options('good'));
     const fromSalad = await reversePerplexity(salad, options('salad'));

@@ -9,11 +9,11 @@ import { toySentences } from '../../src/data/toy-grammar.js';
 import { SeqVae, SEQVAE_PRESETS, SeqVaeTask } from '../../src/models/seqvae/index.js';
 import { RunDir } from '../../src/train/run-dir.js';
 import { runTraining } from '../../src/train/loop.js';
-import { createProgress } from '../../src/train/progress.js';
 import { KL_SCHEDULE_DEFAULTS } from '../../src/train/kl-schedule.js';
 import { tempDir } from '../helpers/cli.js';
+import { quietProgress } from '../helpers/progress.js';
 
-const quiet = createProgress({ tty: false, write: () => undefined });
+const quiet = quietProgress();
 
 describe('sequence VAE training runs', () => {
   it('anneals the KL weight, validates with IW-NLL, MI and active units, and resumes exactly', async () => {

@@ -7,8 +7,9 @@ import { RunDir } from '../../src/train/run-dir.js';
 import { runTraining, type TrainingTask } from '../../src/train/loop.js';
 import { createProgress } from '../../src/train/progress.js';
 import { tempDir } from '../helpers/cli.js';
+import { quietProgress } from '../helpers/progress.js';
 
-const quiet = createProgress({ tty: false, write: () => undefined });
+const quiet = quietProgress();
 
 /** A task whose "training" only counts; it records the step of every validation. */
 class CountingTask implements TrainingTask {

@@ -7,10 +7,11 @@ import { trainSeqVae } from '../../src/models/seqvae/run.js';
 import { SEQVAE_DEFAULTS, type SeqVaeSettings } from '../../src/models/seqvae/settings.js';
 import { trainLanguageModel } from '../../src/models/lm/run.js';
 import { LM_DEFAULTS, type LmSettings } from '../../src/models/lm/settings.js';
-import { createProgress, type ProgressReporter } from '../../src/train/progress.js';
+import type { ProgressReporter } from '../../src/train/progress.js';
 import { tempDir, writeToyCorpus } from '../helpers/cli.js';
+import { quietProgress } from '../helpers/progress.js';
 
-const quiet = createProgress({ tty: false, write: () => undefined });
+const quiet = quietProgress();
 /** A reporter as a library user may write one: without the optional `work` (the VAE's final test must not need it). */
 const minimal: ProgressReporter = { start: () => undefined, update: () => undefined, log: () => undefined, stop: () => undefined };
 
