@@ -80,11 +80,26 @@ describe('textforge train seqvae and the latent commands', () => {
     assert.equal(r.status, 0, r.stderr);
     const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { modelConfig: Record<string, unknown> };
     assert.deepEqual([config.modelConfig.decoderCell, config.modelConfig.decoderLayers, config.modelConfig.heads], ['transformer', 1, 2]);
-    for (const args of [['sample', out, '--count', '2', '--strategy', 'beam'], ['reconstruct', out, 'the small cat sleeps .'], ['interpolate', out, 'the small cat sleeps .', 'anna likes a red bird .', '--steps', '3']]) {
+    // Each command prints one JSON line per decoded sentence: 2 samples, 1 reconstruction, 3 interpolation steps.
+    const decodes: { args: string[]; expected: (i: number) => Record<string, unknown> }[] = [
+      { args: ['sample', out, '--count', '2', '--strategy', 'beam'], expected: () => ({}) },
+      { args: ['reconstruct', out, 'the small cat sleeps .'], expected: () => ({ input: 'the small cat sleeps .' }) },
+      { args: ['interpolate', out, 'the small cat sleeps .', 'anna likes a red bird .', '--steps', '3'], expected: (i) => ({ step: i }) },
+    ];
+    const counts: number[] = [];
+    for (const { args, expected } of decodes) {
       const decoded = textforge([...args, '--json']);
       assert.equal(decoded.status, 0, decoded.stderr);
-      assert.ok(decoded.stdout.trim().split('\n').length >= 1);
+      const rows = decoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      counts.push(rows.length);
+      rows.forEach((row, i) => {
+        const text = row.text ?? row.output;
+        assert.equal(typeof text, 'string', `${args[0]} row ${i}: ${JSON.stringify(row)}`);
+        assert.match(text as string, /^[^\n]*$/, `${args[0]} row ${i} is one line`);
+        for (const [k, v] of Object.entries(expected(i))) assert.equal(row[k], v, `${args[0]} row ${i}: ${k}`);
+      });
     }
+    assert.deepEqual(counts, [2, 1, 3], 'lines printed by sample --count 2, reconstruct of one sentence, interpolate --steps 3');
     const wrong = textforge(['train', 'seqvae', '--train', corpus, '--out', join(dir, 'vae-wrong'), '--heads', '2']);
     assert.notEqual(wrong.status, 0);
     assert.match(wrong.stderr.trim(), /^textforge: seqvae: decoderLayers and heads are for a Transformer decoder, and the decoder is lstm$/);
