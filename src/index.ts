@@ -44,6 +44,7 @@ export { RunDir, RunError } from './train/run-dir.js';
 export { runTraining, type TrainingTask, type LoopConfig, type TrainingSummary } from './train/loop.js';
 export { createProgress, type ProgressReporter } from './train/progress.js';
 export * from './metrics/index.js';
+export * from './evaluation/index.js';
 export { compareModels, type CompareOptions, type CompareResult, type ModelResult } from './compare/compare.js';
 export { registerModel, registeredModels, type ComparableModel, type TrainedModel, type CompareContext } from './compare/registry.js';
 export * from './models/seqvae/index.js';

@@ -6,7 +6,7 @@ import { tokenize, detokenize, type TokenizerKind } from '../data/tokenize.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { textMetrics, type TextMetrics } from '../metrics/text-metrics.js';
-import { reversePerplexity } from '../metrics/reverse-perplexity.js';
+import { reversePerplexity } from '../evaluation/reverse-perplexity.js';
 import { modelNamed, type Likelihood } from './registry.js';
 import { writeCompareReport } from './report.js';
 

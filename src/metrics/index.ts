@@ -3,6 +3,4 @@ export * from './bleu.js';
 export { distinctN, ngramEntropy, diversityReport } from './diversity.js';
 export { copyRate } from './copy-rate.js';
 export { textMetrics, type TextMetrics } from './text-metrics.js';
-export { reversePerplexity, type ReversePerplexityOptions } from './reverse-perplexity.js';
-export { loadOracle, createOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from './oracle.js';
 export * from './vae.js';

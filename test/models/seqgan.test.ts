@@ -10,7 +10,7 @@ import { add, logSoftmax, reduceMean } from '../../src/engine/ops/index.js';
 import { sigmoidCrossEntropy } from '../../src/nn/losses.js';
 import { LanguageModel } from '../../src/models/lm/model.js';
 import type { LmConfig } from '../../src/models/lm/config.js';
-import { createOracle, ORACLE } from '../../src/metrics/oracle.js';
+import { createOracle, ORACLE } from '../../src/evaluation/oracle.js';
 import { Discriminator } from '../../src/models/seqgan/discriminator.js';
 import { DiscriminatorTrainer } from '../../src/models/seqgan/discriminator-trainer.js';
 import { RecurrentSampler, type SamplingRules } from '../../src/models/seqgan/sampler.js';
@@ -80,7 +80,7 @@ describe('in-graph sampler', () => {
     const oracle = createOracle(11);
     const sampler = new RecurrentSampler(oracle, { startToken: ORACLE.startToken, bannedTokens: [], eosToken: null, padToken: 0 });
     const own = await generateSequences(sampler, 200, ORACLE.sequenceLength, new Rng(12));
-    const { OracleScorer } = await import('../../src/metrics/oracle.js');
+    const { OracleScorer } = await import('../../src/evaluation/oracle.js');
     const scorer = new OracleScorer(oracle);
     const rows = Array.from({ length: own.count }, (_, i) => rowOf(own, i));
     const uniformRng = new Rng(13);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engine/atomic-write.js';
-import { createOracle, loadOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
+import { createOracle, loadOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../evaluation/oracle.js';
 import { readTextLines } from '../../data/read-text.js';
 import { DataError } from '../../data/data-error.js';
 import { exists } from '../../train/run-dir.js';

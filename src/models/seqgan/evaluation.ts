@@ -1,7 +1,7 @@
 // How a SeqGAN generator is scored during and after training: NLL-oracle on the synthetic benchmark, BLEU / Self-BLEU on real text.
 import { Rng } from '../../engine/random.js';
 import type { Vocabulary } from '../../data/vocab.js';
-import { OracleScorer } from '../../metrics/oracle.js';
+import { OracleScorer } from '../../evaluation/oracle.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import { textMetrics } from '../../metrics/text-metrics.js';
 import { generateSequences } from './generate.js';

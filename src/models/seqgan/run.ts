@@ -1,7 +1,7 @@
 // SeqGAN runs end to end: MLE pre-training (a language-model run in <run>/mle), discriminator pre-training and adversarial training, final scores and the NLL-oracle curve.
 import { join } from 'node:path';
 import { BOS, EOS, PAD, UNK, type Vocabulary } from '../../data/vocab.js';
-import { loadOracle, OracleScorer, ORACLE } from '../../metrics/oracle.js';
+import { loadOracle, OracleScorer, ORACLE } from '../../evaluation/oracle.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import { trainingCurvesPlot, type CurvePoint } from '../../report/plots.js';
 import { RunDir, RunError, exists, type CheckpointKind } from '../../train/run-dir.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadOracle, createOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../src/metrics/oracle.js';
+import { loadOracle, createOracle, saveOracle, sampleFromOracle, OracleScorer, ORACLE } from '../../src/evaluation/oracle.js';
 import { Rng } from '../../src/engine/random.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { reversePerplexity } from '../../src/metrics/reverse-perplexity.js';
+import { reversePerplexity } from '../../src/evaluation/reverse-perplexity.js';
 import { Rng } from '../../src/engine/random.js';
 import { toySentences } from '../../src/data/toy-grammar.js';
 import { tempDir, writeToyCorpus } from '../helpers/cli.js';
