@@ -2,48 +2,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextLines } from '../data/read-text.js';
-import { tokenize, detokenize, type TokenizerKind } from '../data/tokenize.js';
+import { tokenize, detokenize } from '../data/tokenize.js';
 import { writeFileAtomic } from '../engine/atomic-write.js';
-import type { ProgressReporter } from '../train/progress.js';
-import { textMetrics, type TextMetrics } from '../metrics/text-metrics.js';
+import { textMetrics } from '../metrics/text-metrics.js';
 import { reversePerplexity } from '../evaluation/reverse-perplexity.js';
-import { modelNamed, type Likelihood } from './registry.js';
+import { modelNamed } from './registry.js';
 import { writeCompareReport } from './report.js';
+import type { CompareOptions, ModelResult, CompareResult } from './types.js';
 
-export interface CompareOptions {
-  train: string;
-  test: string;
-  models: string[];
-  budgetMs: number;
-  seed: number;
-  out: string;
-  /** Sentences generated per model for BLEU, Self-BLEU and diversity. */
-  samples: number;
-  tokenizer: TokenizerKind;
-  lowercase: boolean;
-  progress: () => ProgressReporter;
-  log: (line: string) => void;
-}
-
-export interface ModelResult {
-  model: string;
-  description: string;
-  likelihood: Likelihood | null;
-  /** Perplexity on the test file of a small LM trained on the samples (models without a likelihood). */
-  reversePerplexity: number | null;
-  metrics: TextMetrics;
-  parameters: number;
-  trainSeconds: number;
-  steps: number;
-  tokensPerSecond: number;
-  runDir: string;
-}
-
-export interface CompareResult {
-  out: string;
-  results: ModelResult[];
-  protocol: string[];
-}
+export type { CompareOptions, ModelResult, CompareResult } from './types.js';
 
 export async function compareModels(o: CompareOptions): Promise<CompareResult> {
   const models = o.models.map(modelNamed); // unknown names fail before any training

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { RunDir } from '../train/run-dir.js';
 import { qualityDiversityPlot, trainingCurvesPlot, renderReport, saveReport, type CurvePoint, type TableColumn, type TableRow } from '../report/index.js';
-import type { ModelResult } from './compare.js';
+import type { ModelResult } from './types.js';
 
 const percent = (v: number | string | null) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : '—');
 const fixed = (digits: number) => (v: number | string | null) => (typeof v === 'number' ? v.toFixed(digits) : '—');
