@@ -4,11 +4,8 @@ import assert from 'node:assert/strict';
 import type { Tensor } from '../../src/engine/graph.js';
 import { compile, type HostTensor } from '../../src/engine/compile.js';
 import { compileTrainStep } from '../../src/engine/train-step.js';
-import { grad } from '../../src/engine/autodiff.js';
-import { evaluate } from '../../src/engine/interpret.js';
-import { nd, type NDArray } from '../../src/engine/ndarray.js';
 import { toOnnx } from '../../src/engine/to-onnx.js';
-import { constant, mul, reduceSum, reshape } from '../../src/engine/ops/index.js';
+import { reshape } from '../../src/engine/ops/index.js';
 import { Rng } from '../../src/engine/random.js';
 import { adam } from '../../src/optim/index.js';
 import { Parameters } from '../../src/nn/parameters.js';
@@ -20,14 +17,9 @@ import { sinusoidalTable } from '../../src/nn/positional.js';
 import { TransformerBlock, TransformerDecoder, type TransformerConfig } from '../../src/nn/transformer.js';
 import type { OpCase } from '../engine/op-cases/case.js';
 import { describeCase } from '../helpers/op-harness.js';
+import { describeGradients, type GradientCase } from '../helpers/gradient-check.js';
 import { assertAllClose } from '../helpers/allclose.js';
-import { hostToNumbers } from '../helpers/host.js';
 import { shiftedBatch } from '../helpers/lm-batch.js';
-
-const ORT_TOL = { rtol: 1e-4, atol: 1e-5 };
-/** Central differences with step 1e-5 in float64, as the op table checks them. */
-const FD_STEP = 1e-5;
-const FD_TOL = { rtol: 1e-6, atol: 1e-8 };
 
 type Params = Readonly<Record<string, Tensor>>;
 
@@ -158,16 +150,6 @@ describe('TransformerDecoder on ORT', () => {
   });
 });
 
-/** A scalar loss, outputs and gradients wrt every parameter (and x), built the same way for ORT and for the reference. */
-interface GradientCase {
-  name: string;
-  params: Parameters;
-  dataShapes: Record<string, { dtype: 'float32' | 'int32'; shape: number[] }>;
-  data: Record<string, Float32Array | Int32Array>;
-  /** The module's output for the given data. */
-  forward: (p: Params, data: Readonly<Record<string, Tensor>>) => Tensor;
-}
-
 function blockCase(): GradientCase {
   const [B, T, E] = [2, 5, 8];
   const params = new Parameters();
@@ -196,65 +178,8 @@ function decoderCase(): GradientCase {
   };
 }
 
-/** sum(y * W) with fixed random weights, and its gradients wrt every parameter (named `grad.NAME`). */
-function withGradients(c: GradientCase) {
-  const names = c.params.names();
-  let weights: number[] | undefined;
-  return compile({
-    params: c.params,
-    build: ({ data, params }) => {
-      const y = c.forward(params, data);
-      weights ??= Array.from({ length: y.shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(1.7 * i + 0.3));
-      const loss = reduceSum(mul(y, constant(y.graph, weights, 'float32', y.shape)));
-      const grads = grad(loss, names.map((n) => params[n]));
-      return { loss, y, ...Object.fromEntries(names.map((n, i) => [`grad.${n}`, grads[i]])) };
-    },
-  });
-}
-
-function referenceFeeds(c: GradientCase): Record<string, NDArray> {
-  const feeds: Record<string, NDArray> = {};
-  for (const [k, s] of Object.entries(c.dataShapes)) feeds[k] = nd(s.dtype, s.shape, c.data[k]);
-  for (const n of c.params.names()) feeds[n] = nd('float32', c.params.shape(n), c.params.get(n));
-  return feeds;
-}
-
 describe('Transformer gradients', () => {
-  for (const makeCase of [blockCase, decoderCase]) {
-    const c = makeCase();
-
-    it(`${c.name}: ORT output and parameter gradients match the float64 reference`, async () => {
-      const fn = withGradients(c);
-      const feeds: Record<string, HostTensor> = {};
-      for (const [k, s] of Object.entries(c.dataShapes)) feeds[k] = { data: c.data[k], shape: s.shape };
-      const got = await fn.run(feeds);
-      const { outputs } = fn.trace(c.dataShapes);
-      const keys = Object.keys(outputs);
-      assert.equal(keys.length, c.params.names().length + 2);
-      const want = evaluate(keys.map((k) => outputs[k]), referenceFeeds(c));
-      keys.forEach((k, i) => assertAllClose(hostToNumbers(got[k].data as Float32Array), want[i].data, ORT_TOL, `${c.name}: ${k}`));
-    });
-
-    it(`${c.name}: reference gradient matches central finite differences along a random direction`, () => {
-      const fn = withGradients(c);
-      const { outputs } = fn.trace(c.dataShapes);
-      const names = c.params.names();
-      const feeds = referenceFeeds(c);
-      const values = evaluate(names.map((n) => outputs[`grad.${n}`]), feeds);
-      const rng = new Rng(7);
-      const direction = new Map(names.map((n) => [n, Float64Array.from({ length: feeds[n].data.length }, () => rng.normal())]));
-      let analytic = 0;
-      names.forEach((n, k) => direction.get(n)!.forEach((d, i) => { analytic += d * values[k].data[i]; }));
-      const shifted = (scale: number) => {
-        const out = { ...feeds };
-        for (const n of names) out[n] = { ...feeds[n], data: feeds[n].data.map((v, i) => v + scale * direction.get(n)![i]) };
-        return out;
-      };
-      const [plus] = evaluate([outputs.loss], shifted(FD_STEP));
-      const [minus] = evaluate([outputs.loss], shifted(-FD_STEP));
-      assertAllClose([analytic], [(plus.data[0] - minus.data[0]) / (2 * FD_STEP)], FD_TOL, `${c.name}: directional derivative`);
-    });
-  }
+  for (const makeCase of [blockCase, decoderCase]) describeGradients(makeCase());
 });
 
 describe('a tiny Transformer language model', () => {

@@ -1,20 +1,17 @@
-// The language model: embedding, a recurrent or Transformer decoder, and a (possibly tied) vocabulary projection.
+// The language model: the shared token decoder (embedding, recurrent or Transformer stack, possibly tied projection) with the LM's row bookkeeping and truncated-BPTT state feeds.
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
 import { reshape, transpose, stopGradient, softmaxCrossEntropy } from '../../engine/ops/index.js';
-import { Parameters, uniformInit, zeros } from '../../nn/parameters.js';
-import { Embedding } from '../../nn/embedding.js';
-import { Linear, matmulFoldedBias } from '../../nn/linear.js';
+import { Parameters } from '../../nn/parameters.js';
+import type { Embedding } from '../../nn/embedding.js';
+import type { Linear } from '../../nn/linear.js';
 import { LSTM } from '../../nn/lstm.js';
-import { GRU } from '../../nn/gru.js';
-import { ElmanRNN } from '../../nn/rnn.js';
-import { dropout } from '../../nn/dropout.js';
-import { unroll, type Params, type RecurrentLayer, type RecurrentState } from '../../nn/recurrent.js';
-import { TransformerDecoder } from '../../nn/transformer.js';
+import type { Params, RecurrentLayer, RecurrentState } from '../../nn/recurrent.js';
+import type { TransformerDecoder } from '../../nn/transformer.js';
+import { TokenDecoder, type RowOrder } from '../../nn/token-decoder.js';
 import { type LmConfig, validateLmConfig } from './config.js';
 
-/** The order of logit rows: time-major (t * B + b) for recurrent decoders, batch-major (b * T + t) for the Transformer. */
-export type RowOrder = 'time' | 'batch';
+export type { RowOrder } from '../../nn/token-decoder.js';
 
 export interface ForwardOptions {
   training: boolean;
@@ -33,71 +30,61 @@ export interface ForwardResult {
 
 export class LanguageModel {
   readonly params = new Parameters();
-  readonly embedding: Embedding;
-  readonly rnns: RecurrentLayer[] = [];
-  readonly transformer: TransformerDecoder | null = null;
-  /** Bias of the vocabulary projection (tied models keep their own bias). */
-  readonly outputBias: string;
-  readonly outputWeight: string | null;
-  readonly tieProjection: Linear | null = null;
+  readonly decoder: TokenDecoder;
 
   constructor(readonly config: LmConfig, readonly vocabSize: number, rng: Rng) {
     validateLmConfig(config);
-    const { cell, layers, embedSize: E, hiddenSize, tied } = config;
-    const V = vocabSize;
-    this.embedding = new Embedding('embed', V, E, this.params, rng);
-    if (cell === 'transformer') {
-      this.transformer = new TransformerDecoder('decoder', { vocabSize: V, width: E, heads: config.heads, layers, maxLength: config.maxLength, dropout: config.dropout, positions: 'sinusoidal' }, this.params, rng, this.embedding);
-    } else {
-      for (let l = 0; l < layers; l++) {
-        const inSize = l === 0 ? E : hiddenSize;
-        const name = `${cell}${l}`;
-        this.rnns.push(cell === 'lstm' ? new LSTM(name, inSize, hiddenSize, this.params, rng) : cell === 'gru' ? new GRU(name, inSize, hiddenSize, this.params, rng) : new ElmanRNN(name, inSize, hiddenSize, this.params, rng));
-      }
-    }
-    const H = this.outputSize;
-    if (tied && H !== E) this.tieProjection = new Linear('tie_projection', H, E, this.params, rng, { bias: false });
+    const { cell, layers, embedSize, hiddenSize, tied, dropout } = config;
     // The Transformer's output is layer-normalised (unit variance), so its projection starts small
     // (std 0.02, as GPT-2) to begin near the uniform distribution, loss ln V.
-    const outBound = this.transformer ? 0.02 * Math.sqrt(3) : 1 / Math.sqrt(H);
-    this.outputWeight = tied ? null : this.params.create('out.weight', [H, V], uniformInit(outBound), rng);
-    this.outputBias = this.params.create('out.bias', [V], zeros, rng);
+    const outputInitBound = cell === 'transformer' ? 0.02 * Math.sqrt(3) : 1 / Math.sqrt(hiddenSize);
+    this.decoder = new TokenDecoder({
+      cell, vocabSize, embedSize, hiddenSize, layers, tied, heads: config.heads, maxLength: config.maxLength,
+      embedDropout: dropout, layerDropout: dropout, outputDropout: dropout, outputInitBound,
+    }, this.params, rng);
     if (config.initScale > 0) {
       const init = rng.fork('init-scale');
       for (const n of this.params.names()) this.params.set(n, this.params.shape(n), uniformFill(this.params.get(n).length, config.initScale, init));
     }
   }
 
-  /** Width of the decoder's output (H for recurrent decoders, E for the Transformer). */
-  get outputSize(): number {
-    return this.transformer ? this.config.embedSize : this.config.hiddenSize;
+  get embedding(): Embedding {
+    return this.decoder.embedding;
   }
 
-  /** Logits for every position of x (B, T). */
+  get rnns(): readonly RecurrentLayer[] {
+    return this.decoder.layers;
+  }
+
+  get transformer(): TransformerDecoder | null {
+    return this.decoder.transformer;
+  }
+
+  get tieProjection(): Linear | null {
+    return this.decoder.tieProjection;
+  }
+
+  get outputWeight(): string | null {
+    return this.decoder.outputWeight;
+  }
+
+  get outputBias(): string {
+    return this.decoder.outputBias;
+  }
+
+  /** Width of the decoder's output (H for recurrent decoders, E for the Transformer). */
+  get outputSize(): number {
+    return this.decoder.width;
+  }
+
+  /** Logits for every position of x (B, T): time-major rows for recurrent decoders, batch-major for the Transformer. */
   forward(p: Params, x: Tensor, options: ForwardOptions): ForwardResult {
-    const [B, T] = x.shape;
-    const rate = options.training ? this.config.dropout : 0;
-    if (this.transformer) {
-      const h = this.transformer.forward(p, x, options.mask, options.training); // (B, T, E)
-      return { logits: this.project(p, dropout(reshape(h, [B * T, this.outputSize]), rate, 'dropout.out')), order: 'batch', final: [] };
-    }
-    let h = dropout(this.embedding.forward(p, transpose(x)), rate, 'dropout.embed'); // (T, B) -> (T, B, E)
-    const mask = options.mask ? reshape(transpose(options.mask), [T, B, 1]) : undefined; // (B, T) -> (T, B, 1)
-    const final: RecurrentState[] = [];
-    this.rnns.forEach((rnn, l) => {
-      const run = unroll(rnn, p, h, options.initial?.[l], mask);
-      final.push(run.state);
-      h = l < this.rnns.length - 1 ? dropout(run.outputs, rate, `dropout.layer${l}`) : run.outputs; // (T, B, H)
-    });
-    const rows = dropout(reshape(h, [T * B, this.outputSize]), rate, 'dropout.out'); // (T*B, H)
-    return { logits: this.project(p, rows), order: 'time', final };
+    return this.decoder.forward(p, x, options);
   }
 
   /** (N, H) -> (N, V); the bias rides inside the product ([h, 1] @ [W; b]). */
   project(p: Params, rows: Tensor): Tensor {
-    const h = this.tieProjection ? this.tieProjection.forward(p, rows) : rows; // (N, H) -> (N, E) when tied
-    const weight = this.outputWeight ? p[this.outputWeight] : transpose(p[this.embedding.table]); // (H, V) or (V, E)^T
-    return matmulFoldedBias(h, weight, p[this.outputBias]); // (N, H) @ (H, V) + (V) -> (N, V)
+    return this.decoder.project(p, rows);
   }
 
   /** Arrange a (B, T) tensor in the logits' row order: (N). */

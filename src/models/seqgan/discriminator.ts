@@ -1,21 +1,15 @@
-// SeqGAN's discriminator (Yu et al. 2017): embedding, 1-D convolutions of many widths with max-over-time pooling, a highway layer, dropout, one logistic output.
+// SeqGAN's discriminator (Yu et al. 2017): the text CNN with highway (src/nn/text-cnn.ts), its paper configuration and its L2 penalty.
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
-import { add, concat, mul, reduceSum, relu, reshape, sigmoid, sub } from '../../engine/ops/index.js';
+import { add, mul, reduceSum } from '../../engine/ops/index.js';
 import { Parameters } from '../../nn/parameters.js';
-import { Embedding } from '../../nn/embedding.js';
-import { Linear } from '../../nn/linear.js';
-import { Conv1d, reluMaxOverTime } from '../../nn/conv1d.js';
-import { dropout } from '../../nn/dropout.js';
+import type { Embedding } from '../../nn/embedding.js';
+import type { Linear } from '../../nn/linear.js';
 import type { Params } from '../../nn/recurrent.js';
+import { TextCnn, type TextCnnConfig } from '../../nn/text-cnn.js';
 
-export interface DiscriminatorConfig {
-  embedSize: number;
-  /** Convolution widths in tokens, each with filters[i] output channels. */
-  widths: readonly number[];
-  filters: readonly number[];
-  /** Dropout rate after the highway layer during training (the paper keeps 0.75). */
-  dropout: number;
+/** The text CNN's shape (its dropout: the paper keeps 0.75) and the training-only L2 weight. */
+export interface DiscriminatorConfig extends TextCnnConfig {
   /** L2 weight on the output layer: the loss adds l2 * (|W|^2 + |b|^2) / 2. */
   l2: number;
 }
@@ -42,42 +36,37 @@ export function validateDiscriminatorConfig(c: DiscriminatorConfig): void {
 
 export class Discriminator {
   readonly params = new Parameters();
-  readonly embedding: Embedding;
-  readonly convs: Conv1d[];
-  readonly highwayTransform: Linear;
-  readonly highwayGate: Linear;
-  readonly output: Linear;
-  /** The total number of filters F: the width of the pooled features. */
-  readonly features: number;
+  /** The network (parameters named d.*), shared with any family that needs a text CNN. */
+  readonly network: TextCnn;
 
   constructor(readonly config: DiscriminatorConfig, readonly vocabSize: number, rng: Rng) {
     validateDiscriminatorConfig(config);
-    const E = config.embedSize;
-    this.embedding = new Embedding('d.embed', vocabSize, E, this.params, rng);
-    this.convs = config.widths.map((w, i) => new Conv1d(`d.conv${w}`, E, config.filters[i], w, this.params, rng));
-    this.features = config.filters.reduce((s, f) => s + f, 0);
-    this.highwayTransform = new Linear('d.highway_transform', this.features, this.features, this.params, rng);
-    this.highwayGate = new Linear('d.highway_gate', this.features, this.features, this.params, rng);
-    this.output = new Linear('d.out', this.features, 1, this.params, rng);
+    this.network = new TextCnn('d', config, vocabSize, this.params, rng);
+  }
+
+  get embedding(): Embedding {
+    return this.network.embedding;
+  }
+
+  get output(): Linear {
+    return this.network.output;
+  }
+
+  /** The total number of filters F: the width of the pooled features. */
+  get features(): number {
+    return this.network.features;
   }
 
   /** The longest convolution: sequences must have at least this many positions. */
   get minLength(): number {
-    return Math.max(...this.config.widths);
+    return this.network.minLength;
   }
 
-  /** Logits of "real" for token sequences x (B, T): (B). */
+  /** Logits of "real" for token sequences x (B, T), or soft one-hot rows (B, T, V): (B). */
   logits(p: Params, x: Tensor, training: boolean): Tensor {
-    const [B, T] = x.shape;
+    const T = x.shape[1];
     if (T < this.minLength) throw new RangeError(`discriminator: sequences must have at least ${this.minLength} positions (the widest filter), got ${T}`);
-    const embedded = this.embedding.forward(p, x); // (B, T) -> (B, T, E)
-    const pooled = concat(this.convs.map((conv) => reluMaxOverTime(conv.forward(p, embedded))), 1); // (B, F)
-    // highway: t = sigmoid(W_t h + b_t); h' = t * relu(W_h h + b_h) + (1 - t) * h
-    const gate = sigmoid(this.highwayGate.forward(p, pooled)); // (B, F)
-    const transformed = relu(this.highwayTransform.forward(p, pooled)); // (B, F)
-    const highway = add(mul(gate, transformed), mul(sub(1, gate), pooled)); // (B, F)
-    const dropped = dropout(highway, training ? this.config.dropout : 0, 'dropout.highway');
-    return reshape(this.output.forward(p, dropped), [B]); // (B, F) @ (F, 1) -> (B, 1) -> (B)
+    return this.network.logits(p, x, training);
   }
 
   /** l2 * (|W|^2 + |b|^2) / 2 over the output layer, as the reference code's l2_loss. */

@@ -2,6 +2,7 @@
 import type { Rng } from '../../engine/random.js';
 import type { RecurrentSampler, SamplerState } from './sampler.js';
 import type { Sequences } from './sequences.js';
+import { selectRowsOf } from '../../nn/decoder-step.js';
 
 /** Rows per program call: bounds the (rows, V) probability table each call holds. */
 const CHUNK_ROWS = 1024;
@@ -13,13 +14,6 @@ function padFinished(tokens: Int32Array, finished: Uint8Array, eos: number | nul
     if (finished[r]) tokens[r] = pad;
     else if (tokens[r] === eos) finished[r] = 1;
   }
-}
-
-/** The rows `rows` of a (rows, H) table, packed: (rows.length, H). */
-function gatherRows(table: Float32Array, rows: readonly number[], H: number): Float32Array {
-  const out = new Float32Array(rows.length * H);
-  rows.forEach((r, i) => out.set(table.subarray(r * H, (r + 1) * H), i * H));
-  return out;
 }
 
 /** `count` sequences of `length` tokens drawn from the sampler's model (padding after <eos> when it has one). */
@@ -97,7 +91,7 @@ export async function rolloutCompletions(sampler: RecurrentSampler, given: Seque
     }
     for (let from = 0; from < live.length; from += CHUNK_ROWS) {
       const chunk = live.slice(from, from + CHUNK_ROWS); // row indices
-      const chunkState = Object.fromEntries(names.map((name) => [name, gatherRows(rowState[name], chunk, H)]));
+      const chunkState = Object.fromEntries(names.map((name) => [name, selectRowsOf(rowState[name], H, chunk)]));
       const chunkFinished = new Uint8Array(chunk.length);
       const out = await sampler.step(Int32Array.from(chunk, (r) => input[r]), chunkState, rng);
       padFinished(out.next, chunkFinished, eosToken, padToken);

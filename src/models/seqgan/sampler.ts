@@ -1,9 +1,9 @@
-// A recurrent language model's one-step program that also draws the next token in the graph (inverse CDF), for fast batched generation and rollouts.
-import { compile, type CompiledFunction, type HostTensor } from '../../engine/compile.js';
+// The token decoder's one-step program with a head that draws the next token in the graph (inverse CDF), for fast batched generation and rollouts.
+import type { CompiledFunction, HostTensor } from '../../engine/compile.js';
 import type { Rng } from '../../engine/random.js';
 import type { Tensor } from '../../engine/graph.js';
 import { add, cast, cumSum, expand, gatherElements, less, min, mul, reduceSum, reshape, slice, softmax, sub } from '../../engine/ops/index.js';
-import { LSTM } from '../../nn/lstm.js';
+import { runStep, stepProgram, zeroStates } from '../../nn/decoder-step.js';
 import type { LanguageModel } from '../lm/model.js';
 
 /** Recurrent state of R rows: one (R, H) array per layer and kind (h0, c0, h1, ...). */
@@ -30,46 +30,29 @@ export class RecurrentSampler {
 
   constructor(readonly model: LanguageModel, readonly rules: SamplingRules) {
     if (model.rnns.length === 0) throw new RangeError('sampler: the generator must be recurrent (lstm, gru or rnn), got a Transformer');
-    this.stateNames = model.rnns.flatMap((rnn, l) => (rnn instanceof LSTM ? [`h${l}`, `c${l}`] : [`h${l}`]));
+    this.stateNames = model.decoder.stateNames;
     this.hiddenSize = model.config.hiddenSize;
     const V = model.vocabSize;
-    this.blockSize = blockSizeFor(V);
+    const blockSize = (this.blockSize = blockSizeFor(V));
     this.logitBias = new Float32Array(V); // (V): 0, or -1e9 where banned
     for (const t of rules.bannedTokens) this.logitBias[t] = -1e9;
-    this.fn = compile({
-      params: model.params,
-      name: 'seqgan_sample_step',
-      build: ({ data, params }) => {
-        let x = model.embedding.forward(params, data.token); // (R) -> (R, E)
-        const out: Record<string, Tensor> = {};
-        model.rnns.forEach((rnn, l) => {
-          const next = rnn.cell(params, rnn.project(params, x), { h: data[`state.h${l}`], c: rnn instanceof LSTM ? data[`state.c${l}`] : undefined }); // (R, H)
-          out[`final.h${l}`] = next.h;
-          if (next.c) out[`final.c${l}`] = next.c;
-          x = next.h;
-        });
-        out.next = drawCategorical(softmax(add(model.project(params, x), data.logitBias), -1), data.u, this.blockSize); // (R)
-        return out;
-      },
-    });
+    // the decoders' one step program, with a head that draws the next token in the graph: (R, V) -> (R)
+    this.fn = stepProgram(model.decoder, model.params, 'seqgan_sample_step', (logits, data) => ({ next: drawCategorical(softmax(add(logits, data.logitBias), -1), data.u, blockSize) }));
   }
 
   zeroState(rows: number): SamplerState {
-    return Object.fromEntries(this.stateNames.map((n) => [n, new Float32Array(rows * this.hiddenSize)]));
+    return zeroStates(this.model.decoder, rows);
   }
 
   /** One step for R rows: read `tokens` (R) from `state`, draw the next token of each row with uniforms from `rng`. */
   async step(tokens: Int32Array, state: SamplerState, rng: Rng): Promise<{ next: Int32Array; state: SamplerState }> {
     const R = tokens.length;
-    const H = this.hiddenSize;
-    const feeds: Record<string, HostTensor> = {
-      token: { data: tokens, shape: [R] },
+    const extra: Record<string, HostTensor> = {
       u: { data: uniformOpenClosed(rng, R), shape: [R] },
       logitBias: { data: this.logitBias, shape: [this.logitBias.length] },
     };
-    for (const n of this.stateNames) feeds[`state.${n}`] = { data: state[n].subarray(0, R * H), shape: [R, H] };
-    const out = await this.fn.run(feeds);
-    return { next: out.next.data as Int32Array, state: Object.fromEntries(this.stateNames.map((n) => [n, out[`final.${n}`].data as Float32Array])) };
+    const out = await runStep(this.fn, this.model.decoder, tokens, state, extra);
+    return { next: out.outputs.next.data as Int32Array, state: out.states };
   }
 }
 

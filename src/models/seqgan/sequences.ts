@@ -1,5 +1,6 @@
 // Fixed-length token sequences in one flat array, (count, length), with <pad> after an <eos>: SeqGAN's samples, rollouts and discriminator data.
 import type { Rng } from '../../engine/random.js';
+import { selectRowsOf } from '../../nn/decoder-step.js';
 
 export interface Sequences {
   /** (count, length) token ids, row-major. */
@@ -24,9 +25,7 @@ export function rowsOf(s: Sequences): Int32Array[] {
 
 /** The rows `indices` of s, in that order. */
 export function selectRows(s: Sequences, indices: ArrayLike<number>): Sequences {
-  const data = new Int32Array(indices.length * s.length);
-  for (let i = 0; i < indices.length; i++) data.set(rowOf(s, indices[i]), i * s.length);
-  return { data, count: indices.length, length: s.length };
+  return { data: selectRowsOf(s.data, s.length, indices), count: indices.length, length: s.length };
 }
 
 /** Concatenate sets of the same length. */

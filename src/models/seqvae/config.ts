@@ -7,8 +7,10 @@ export type SeqVaeDecoder = SeqVaeCell | 'transformer';
 /** How z reaches the decoder: its initial state, every input step, or both. */
 export type SeqVaeConditioning = 'init' | 'input' | 'both';
 
+import type { FreeBitsMode } from '../../nn/gaussian-latent.js';
+
 /** Free bits (Kingma et al. 2016): a floor on the whole KL, or on each latent dimension's KL. */
-export type FreeBitsMode = 'total' | 'dimension';
+export type { FreeBitsMode } from '../../nn/gaussian-latent.js';
 
 export interface SeqVaeConfig {
   encoderCell: SeqVaeCell;

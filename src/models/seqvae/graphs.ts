@@ -1,8 +1,7 @@
 // The sequence VAE's compiled graphs: the training loss, the evaluation pieces for K posterior samples, and the encoder alone.
-import type { Tensor } from '../../engine/graph.js';
 import type { BuildFn } from '../../engine/compile.js';
-import { add, div, expand, min, mul, reduceSum, reshape } from '../../engine/ops/index.js';
-import { gaussianKlPerDimension, klTerms } from './kl.js';
+import { add, div, min, mul, reduceSum } from '../../engine/ops/index.js';
+import { gaussianKlPerDimension, klTerms, latentNoise, repeatRows } from '../../nn/gaussian-latent.js';
 import type { SeqVae } from './model.js';
 
 /**
@@ -17,7 +16,7 @@ export function trainLoss(model: SeqVae): BuildFn {
     const [B] = x.shape;
     const klWeight = graph.scalar('klWeight');
     const posterior = model.encode(params, x, mask);
-    const eps = graph.random('eps', [B, model.latentSize], { dist: 'normal' });
+    const eps = latentNoise(x, B, model.latentSize); // (B, Z)
     const z = model.reparameterize(posterior, eps); // (B, Z)
     const nll = model.sentenceNll(params, x, y, mask, z, true); // (B), 0 on padding rows
     const realRows = min(reduceSum(mask, [1]), 1); // (B, T) -> (B): 1 for a sentence, 0 for a padding row
@@ -26,13 +25,6 @@ export function trainLoss(model: SeqVae): BuildFn {
     const { kl, klForLoss } = klTerms(gaussianKlPerDimension(posterior.mu, posterior.logVar), realRows, sentences, model.config.freeBits, model.config.freeBitsMode);
     return { loss: add(rec, mul(klWeight, klForLoss)), rec, kl, tokens: reduceSum(mask) };
   };
-}
-
-/** Repeat each row K times, keeping a row's copies together: (B, ...) -> (B * K, ...). */
-function repeatRows(t: Tensor, K: number): Tensor {
-  const [B, ...rest] = t.shape;
-  const copies = expand(reshape(t, [B, 1, ...rest]), [B, K, ...rest]); // (B, ...) -> (B, 1, ...) -> (B, K, ...)
-  return reshape(copies, [B * K, ...rest]); // (B, K, ...) -> (B*K, ...)
 }
 
 /**

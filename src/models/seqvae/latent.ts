@@ -1,26 +1,2 @@
-// Latent codes on the host: draws from the prior N(0, I) and straight-line interpolation between two codes.
-import type { Rng } from '../../engine/random.js';
-
-/** `count` codes from the prior N(0, I), row-major (count, Z). */
-export function priorCodes(rng: Rng, count: number, Z: number): Float32Array {
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`priorCodes: count must be a positive integer, got ${count}`);
-  if (!Number.isSafeInteger(Z) || Z < 1) throw new RangeError(`priorCodes: Z must be a positive integer, got ${Z}`);
-  return rng.fillNormal(new Float32Array(count * Z));
-}
-
-/**
- * `steps` codes evenly spaced on the segment from a to b (Z each), endpoints included and exact:
- * row i is a + (i / (steps - 1)) (b - a), row-major (steps, Z).
- */
-export function interpolateCodes(a: Float32Array, b: Float32Array, steps: number): Float32Array {
-  const where = 'interpolateCodes';
-  if (a.length !== b.length || a.length === 0) throw new RangeError(`${where}: b.length must equal a.length = ${a.length} (> 0), got ${b.length}`);
-  if (!Number.isSafeInteger(steps) || steps < 2) throw new RangeError(`${where}: steps must be an integer >= 2, got ${steps}`);
-  const Z = a.length;
-  const out = new Float32Array(steps * Z); // (steps, Z)
-  for (let i = 0; i < steps; i++) {
-    const t = i / (steps - 1);
-    for (let d = 0; d < Z; d++) out[i * Z + d] = i === steps - 1 ? b[d] : a[d] + t * (b[d] - a[d]);
-  }
-  return out;
-}
+// Host-side latent codes (prior draws, interpolation) now live in src/nn; re-exported for existing importers.
+export { priorCodes, interpolateCodes } from '../../nn/latent-codes.js';

@@ -1,80 +1,48 @@
-// The sequence VAE of Bowman et al. 2016: a recurrent encoder to a Gaussian posterior over z, and a recurrent decoder conditioned on z.
+// The sequence VAE of Bowman et al. 2016: a recurrent encoder to a Gaussian posterior over z, and the shared token decoder conditioned on z.
 import type { Tensor } from '../../engine/graph.js';
 import type { Rng } from '../../engine/random.js';
-import { add, concat, equal, exp, expand, greater, mul, reduceSum, reshape, softmaxCrossEntropy, tanh, transpose, where } from '../../engine/ops/index.js';
-import { Parameters, zeros } from '../../nn/parameters.js';
+import { equal, greater, mul, reduceSum, reshape, softmaxCrossEntropy, transpose, where } from '../../engine/ops/index.js';
+import { Parameters } from '../../nn/parameters.js';
 import { Embedding } from '../../nn/embedding.js';
-import { Linear, matmulFoldedBias } from '../../nn/linear.js';
-import { LSTM } from '../../nn/lstm.js';
-import { GRU } from '../../nn/gru.js';
-import { dropout } from '../../nn/dropout.js';
-import { unroll, zerosBH, type Params, type RecurrentLayer, type RecurrentState } from '../../nn/recurrent.js';
-import { TransformerDecoder } from '../../nn/transformer.js';
+import type { Linear } from '../../nn/linear.js';
+import type { Params, RecurrentLayer, RecurrentState } from '../../nn/recurrent.js';
+import type { TransformerDecoder } from '../../nn/transformer.js';
+import { SequenceEncoder } from '../../nn/sequence-encoder.js';
+import { GaussianLatent, reparameterize, type Posterior } from '../../nn/gaussian-latent.js';
+import { TokenDecoder } from '../../nn/token-decoder.js';
 import { BOS, SPECIAL_TOKENS, UNK } from '../../data/vocab.js';
-import { TRANSFORMER_DECODER_DEFAULTS, type SeqVaeCell, type SeqVaeConfig, validateSeqVaeConfig } from './config.js';
-import { reverseWithinLength } from './reverse.js';
+import { TRANSFORMER_DECODER_DEFAULTS, type SeqVaeConfig, validateSeqVaeConfig } from './config.js';
 
-/** The Gaussian posterior q(z|x) of a batch: mean and log-variance, (B, Z) each. */
-export interface Posterior {
-  mu: Tensor;
-  logVar: Tensor;
-}
+export type { Posterior } from '../../nn/gaussian-latent.js';
 
 /** The longest sentence a Transformer decoder reads (its positions are sinusoidal, so this costs nothing). */
 export const TRANSFORMER_MAX_LENGTH = 1024;
-
-function recurrent(cell: SeqVaeCell, name: string, inputSize: number, hiddenSize: number, params: Parameters, rng: Rng): RecurrentLayer {
-  return cell === 'lstm' ? new LSTM(name, inputSize, hiddenSize, params, rng) : new GRU(name, inputSize, hiddenSize, params, rng);
-}
 
 export class SeqVae {
   readonly params = new Parameters();
   /** One table for the encoder's and the decoder's tokens. */
   readonly embedding: Embedding;
-  readonly encoderForward: RecurrentLayer;
-  /** Reads each sentence right to left (bidirectional encoders only). */
-  readonly encoderBackward: RecurrentLayer | null;
-  readonly muHead: Linear;
-  readonly logVarHead: Linear;
-  /** z -> the decoder's initial hidden state, or a Transformer's prefix position (conditioning 'init' or 'both'). */
-  readonly latentToHidden: Linear | null;
-  /** z -> an offset added to every input embedding (Transformer decoder, conditioning 'input' or 'both'). */
-  readonly latentToInput: Linear | null;
-  /** The recurrent decoder, or null for a Transformer decoder. */
-  readonly decoder: RecurrentLayer | null;
-  readonly transformer: TransformerDecoder | null;
-  /** The vocabulary projection, or null when tied to the embedding (then only its bias 'out.bias' is its own). */
-  readonly output: Linear | null;
-  readonly tiedOutputBias: string | null;
+  readonly encoder: SequenceEncoder;
+  readonly latent: GaussianLatent;
+  /** The decoder (parameters 'latent_to_*', 'decoder*', 'out.*'), conditioned on z as configured. */
+  readonly tokenDecoder: TokenDecoder;
 
   constructor(readonly config: SeqVaeConfig, readonly vocabSize: number, rng: Rng) {
     validateSeqVaeConfig(config);
     if (!Number.isSafeInteger(vocabSize) || vocabSize < SPECIAL_TOKENS.length) throw new RangeError(`SeqVae: vocabSize must be an integer >= ${SPECIAL_TOKENS.length} (the special tokens), got ${vocabSize}`);
-    const { embedSize: E, hiddenSize: H, latentSize: Z } = config;
+    const { embedSize: E, hiddenSize: H, latentSize: Z, decoderCell: cell } = config;
+    if (config.tied && this.decoderWidth !== E) throw new RangeError(`SeqVae: tied embeddings need hiddenSize equal to embedSize, got ${H} and ${E}`);
     this.embedding = new Embedding('embed', vocabSize, E, this.params, rng);
-    this.encoderForward = recurrent(config.encoderCell, 'encoder_fwd', E, H, this.params, rng);
-    this.encoderBackward = config.bidirectional ? recurrent(config.encoderCell, 'encoder_bwd', E, H, this.params, rng) : null;
-    const summarySize = config.bidirectional ? 2 * H : H;
-    this.muHead = new Linear('mu', summarySize, Z, this.params, rng);
-    this.logVarHead = new Linear('log_var', summarySize, Z, this.params, rng);
-    const cell = config.decoderCell;
-    const D = this.decoderWidth;
-    this.latentToHidden = this.conditionsInitialState ? new Linear(cell === 'transformer' ? 'latent_to_prefix' : 'latent_to_hidden', Z, D, this.params, rng) : null;
-    if (cell === 'transformer') {
-      this.latentToInput = this.conditionsInputs ? new Linear('latent_to_input', Z, E, this.params, rng) : null;
-      const { decoderLayers: layers = TRANSFORMER_DECODER_DEFAULTS.decoderLayers, heads = TRANSFORMER_DECODER_DEFAULTS.heads } = config;
-      this.transformer = new TransformerDecoder('decoder', {
-        vocabSize, width: E, heads, layers, maxLength: TRANSFORMER_MAX_LENGTH, dropout: config.embeddingDropout ?? 0, positions: 'sinusoidal',
-      }, this.params, rng, this.embedding);
-      this.decoder = null;
-    } else {
-      this.latentToInput = null;
-      this.transformer = null;
-      this.decoder = recurrent(cell, 'decoder', this.conditionsInputs ? E + Z : E, H, this.params, rng);
-    }
-    if (config.tied && D !== E) throw new RangeError(`SeqVae: tied embeddings need hiddenSize equal to embedSize, got ${H} and ${E}`);
-    this.output = config.tied ? null : new Linear('out', D, vocabSize, this.params, rng);
-    this.tiedOutputBias = config.tied ? this.params.create('out.bias', [vocabSize], zeros, rng) : null;
+    this.encoder = new SequenceEncoder('encoder', this.embedding, config.encoderCell, H, config.bidirectional, this.params, rng);
+    this.latent = new GaussianLatent(this.encoder.summarySize, Z, this.params, rng);
+    const transformer = cell === 'transformer';
+    const { decoderLayers = TRANSFORMER_DECODER_DEFAULTS.decoderLayers, heads = TRANSFORMER_DECODER_DEFAULTS.heads } = config;
+    this.tokenDecoder = new TokenDecoder({
+      cell, vocabSize, embedSize: E, hiddenSize: H, layers: transformer ? decoderLayers : 1, tied: config.tied === true,
+      heads, maxLength: TRANSFORMER_MAX_LENGTH, layerName: () => 'decoder',
+      embedDropout: config.embeddingDropout ?? 0, layerDropout: 0, outputDropout: config.outputDropout ?? 0, outputDropoutName: 'dropout.output',
+      conditioning: { size: Z, initialState: this.conditionsInitialState, everyStep: this.conditionsInputs },
+    }, this.params, rng, this.embedding);
   }
 
   get latentSize(): number {
@@ -94,30 +62,52 @@ export class SeqVae {
     return this.config.conditioning !== 'init';
   }
 
-  /**
-   * q(z|x) from the tokens x (B, T) read under mask (B, T) (1 on each row's real prefix): the final state of the
-   * forward encoder, concatenated with the backward encoder's when bidirectional, through the mu and logVar heads.
-   */
-  encode(p: Params, x: Tensor, mask: Tensor): Posterior {
-    const [B, T] = x.shape;
-    const timeMask = reshape(transpose(mask), [T, B, 1]); // (B, T) -> (T, B) -> (T, B, 1)
-    let summary = this.finalEncoderState(this.encoderForward, p, x, timeMask); // (B, H)
-    if (this.encoderBackward) {
-      const backward = this.finalEncoderState(this.encoderBackward, p, reverseWithinLength(x, mask), timeMask); // (B, H)
-      summary = concat([summary, backward], 1); // (B, 2H)
-    }
-    return { mu: this.muHead.forward(p, summary), logVar: this.logVarHead.forward(p, summary) }; // (B, 2H or H) @ (., Z) -> (B, Z)
+  get encoderForward(): RecurrentLayer {
+    return this.encoder.forwardLayer;
   }
 
-  /** The state after each row's last real token (masked steps keep the state): (B, H). */
-  private finalEncoderState(rnn: RecurrentLayer, p: Params, ids: Tensor, timeMask: Tensor): Tensor {
-    const embedded = this.embedding.forward(p, transpose(ids)); // (B, T) -> (T, B) -> (T, B, E)
-    return unroll(rnn, p, embedded, undefined, timeMask).state.h;
+  get encoderBackward(): RecurrentLayer | null {
+    return this.encoder.backwardLayer;
+  }
+
+  get muHead(): Linear {
+    return this.latent.muHead;
+  }
+
+  get logVarHead(): Linear {
+    return this.latent.logVarHead;
+  }
+
+  /** z -> the decoder's initial hidden state, or a Transformer's prefix position (conditioning 'init' or 'both'). */
+  get latentToHidden(): Linear | null {
+    return this.tokenDecoder.latentToInitial;
+  }
+
+  /** z -> an offset added to every input embedding (Transformer decoder, conditioning 'input' or 'both'). */
+  get latentToInput(): Linear | null {
+    return this.tokenDecoder.latentToInput;
+  }
+
+  /** The recurrent decoder layer, or null for a Transformer decoder. */
+  get decoder(): RecurrentLayer | null {
+    return this.tokenDecoder.layers[0] ?? null;
+  }
+
+  get transformer(): TransformerDecoder | null {
+    return this.tokenDecoder.transformer;
+  }
+
+  /**
+   * q(z|x) from the tokens x (B, T) read under mask (B, T) (1 on each row's real prefix): the encoder's summary
+   * (B, H or 2H) through the mu and logVar heads, (B, Z) each.
+   */
+  encode(p: Params, x: Tensor, mask: Tensor): Posterior {
+    return this.latent.posterior(p, this.encoder.encode(p, x, mask));
   }
 
   /** The reparameterisation z = mu + exp(0.5 logVar) * eps, with eps ~ N(0, I) of the same shape (B, Z). */
   reparameterize(posterior: Posterior, eps: Tensor): Tensor {
-    return add(posterior.mu, mul(exp(mul(posterior.logVar, 0.5)), eps));
+    return reparameterize(posterior, eps);
   }
 
   /**
@@ -136,9 +126,7 @@ export class SeqVae {
 
   /** The decoder's initial state from z (B, Z): tanh(Linear(z)) (c0 = 0 for an LSTM), or undefined (zeros) for 'input'. */
   decoderInitialState(p: Params, z: Tensor): RecurrentState | undefined {
-    if (this.latentToHidden === null || this.decoder === null) return undefined;
-    const h = tanh(this.latentToHidden.forward(p, z)); // (B, Z) @ (Z, H) -> (B, H)
-    return { h, c: this.decoder instanceof LSTM ? zerosBH(h, h.shape[0], this.config.hiddenSize) : undefined };
+    return this.tokenDecoder.initialState(p, z);
   }
 
   /**
@@ -146,38 +134,17 @@ export class SeqVae {
    * model's: (T * B, V). No mask is needed: padding only follows a sentence, so it cannot change a real position.
    */
   decoderLogits(p: Params, x: Tensor, z: Tensor, training: boolean): Tensor {
-    const [B, T] = x.shape;
-    const { hiddenSize: H, latentSize: Z } = this.config;
-    const ids = this.decoderInputs(x, training);
-    const outputRate = training ? this.config.outputDropout ?? 0 : 0;
-    if (this.transformer) {
-      const E = this.decoderWidth;
-      const rows = reshape(transpose(this.transformerStates(p, ids, z, training), [1, 0, 2]), [T * B, E]); // (B, T, E) -> (T, B, E) -> (T*B, E)
-      return this.vocabularyLogits(p, dropout(rows, outputRate, 'dropout.output')); // (T*B, V)
-    }
-    let inputs = this.embedding.forward(p, transpose(ids)); // (B, T) -> (T, B) -> (T, B, E)
-    inputs = dropout(inputs, training ? this.config.embeddingDropout ?? 0 : 0, 'dropout.embed');
-    if (this.conditionsInputs) {
-      const everyStep = expand(reshape(z, [1, B, Z]), [T, B, Z]); // (B, Z) -> (1, B, Z) -> (T, B, Z)
-      inputs = concat([inputs, everyStep], 2); // (T, B, E + Z)
-    }
-    const run = unroll(this.decoder as RecurrentLayer, p, inputs, this.decoderInitialState(p, z));
-    const outputs = dropout(run.outputs, outputRate, 'dropout.output'); // (T, B, H)
-    return this.vocabularyLogits(p, reshape(outputs, [T * B, H])); // (T, B, H) -> (T*B, H) -> (T*B, V)
+    return this.tokenDecoder.forward(p, this.decoderInputs(x, training), { training, condition: z, order: 'time' }).logits;
   }
 
   /** A Transformer decoder's states for input ids (B, T) given z (B, Z): (B, T, E), z entering as configured. */
   transformerStates(p: Params, ids: Tensor, z: Tensor, training: boolean): Tensor {
-    if (this.transformer === null) throw new RangeError('SeqVae: transformerStates needs a Transformer decoder');
-    const prefix = this.latentToHidden?.forward(p, z); // (B, Z) @ (Z, E) -> (B, E)
-    const offset = this.latentToInput?.forward(p, z); // (B, Z) @ (Z, E) -> (B, E)
-    return this.transformer.forward(p, ids, undefined, training, { ...(prefix ? { prefix } : {}), ...(offset ? { offset } : {}) });
+    return this.tokenDecoder.transformerStates(p, ids, { training, condition: z });
   }
 
   /** Decoder outputs (N, H) to next-token logits (N, V), through the embedding table when tied. */
   vocabularyLogits(p: Params, rows: Tensor): Tensor {
-    if (this.output !== null) return this.output.forward(p, rows); // (N, H) @ (H, V) -> (N, V)
-    return matmulFoldedBias(rows, transpose(p[this.embedding.table]), p[this.tiedOutputBias as string]); // (N, E) @ (V, E)^T -> (N, V)
+    return this.tokenDecoder.project(p, rows);
   }
 
   /** -log p(y | x, z) of each row: the NLL of its real targets (mask 1) summed over time, (B). */
