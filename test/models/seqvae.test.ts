@@ -1,7 +1,7 @@
 // The sequence VAE: KL against the host closed form, free bits, loss at init, ORT against the float64 reference, word dropout, reversal, decoding and determinism.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SeqVae, SEQVAE_PRESETS, trainLoss, encodeGraph, encodeSentences, reconstructionScores, interpolateCodes, latentStepModel, reverseWithinLength, sampleFromPrior, validateSeqVaeConfig, type SeqVaeConfig } from '../../src/models/seqvae/index.js';
+import { SeqVae, SEQVAE_PRESETS, trainLoss, encodeGraph, encodeSentences, reconstructionScores, interpolateCodes, latentStepModel, sampleFromPrior, validateSeqVaeConfig, type SeqVaeConfig } from '../../src/models/seqvae/index.js';
 import { compile } from '../../src/engine/compile.js';
 import { compileTrainStep } from '../../src/engine/train-step.js';
 import { grad } from '../../src/engine/autodiff.js';
@@ -149,14 +149,6 @@ describe('sequence VAE against the float64 reference', () => {
 });
 
 describe('sequence VAE building blocks', () => {
-  it('reverses each row within its length and leaves the padding in place', async () => {
-    const fn = compile({ build: ({ data }) => ({ reversed: reverseWithinLength(data.x, data.mask) }) });
-    const x = Int32Array.of(5, 6, 7, 0, 8, 0, 0, 0, 9, 10, 11, 12); // (3, 4)
-    const mask = Float32Array.of(1, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1);
-    const out = await fn.run({ x: { data: x, shape: [3, 4] }, mask: { data: mask, shape: [3, 4] } });
-    assert.deepEqual(Array.from(out.reversed.data as Int32Array), [7, 6, 5, 0, 8, 0, 0, 0, 12, 11, 10, 9]);
-  });
-
   it('drops decoder input words, never <bos>, at the configured rate', async () => {
     const V = 40;
     const sentences = randomSentences(new Rng(31), V, Array.from({ length: 64 }, () => 20));

@@ -1,10 +1,12 @@
-// The sequence encoder: padding never changes a row's summary, the backward layer reads each row reversed, and float64 gradients.
+// The sequence encoder: the in-graph reversal within each row's length, padding never changes a row's summary, the backward layer reads each row reversed, and float64 gradients.
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { compile } from '../../src/engine/compile.js';
 import { Rng } from '../../src/engine/random.js';
 import { Parameters } from '../../src/nn/parameters.js';
 import { Embedding } from '../../src/nn/embedding.js';
 import { SequenceEncoder } from '../../src/nn/sequence-encoder.js';
+import { reverseWithinLength } from '../../src/nn/reverse-within-length.js';
 import { assertAllClose } from '../helpers/allclose.js';
 import { describeGradients } from '../helpers/gradient-check.js';
 
@@ -19,6 +21,14 @@ function encoderOf(cell: 'lstm' | 'gru', bidirectional: boolean): { encoder: Seq
 }
 
 describe('sequence encoder', () => {
+  it('reverses each row within its length and leaves the padding in place', async () => {
+    const fn = compile({ build: ({ data }) => ({ reversed: reverseWithinLength(data.x, data.mask) }) });
+    const x = Int32Array.of(5, 6, 7, 0, 8, 0, 0, 0, 9, 10, 11, 12); // (3, 4)
+    const mask = Float32Array.of(1, 1, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1);
+    const out = await fn.run({ x: { data: x, shape: [3, 4] }, mask: { data: mask, shape: [3, 4] } });
+    assert.deepEqual(Array.from(out.reversed.data as Int32Array), [7, 6, 5, 0, 8, 0, 0, 0, 12, 11, 10, 9]);
+  });
+
   for (const cell of ['lstm', 'gru'] as const) {
     it(`${cell}: a padded row's summary is the summary of the row alone, and the backward half reads it reversed`, async () => {
       const { encoder, params } = encoderOf(cell, true);
