@@ -15,7 +15,7 @@ import { nd, type NDArray } from '../../src/engine/ndarray.js';
 import { numel } from '../../src/engine/shape.js';
 import { Rng } from '../../src/engine/random.js';
 import type { CaseInput, OpCase } from '../engine/op-cases/case.js';
-import { assertAllClose } from './allclose.js';
+import { assertAllClose, shaped } from './allclose.js';
 import { hostToNumbers, toOrt } from './host.js';
 
 const REFERENCE_TOL = { rtol: 1e-12, atol: 1e-12 };
@@ -95,7 +95,8 @@ export function describeCase(c: OpCase): void {
     it('reference matches hand-computed values', { skip: c.expected === undefined }, () => {
       const { outputs, feeds } = buildCase(c);
       const got = evaluate(outputs, feeds);
-      c.expected!.forEach((e, k) => assertAllClose(got[k].data, e, REFERENCE_TOL, `output ${k}`, got[k].shape));
+      // A row lists its expected values flat, in the output's shape and dtype; the count must still match.
+      c.expected!.forEach((e, k) => assertAllClose(got[k], shaped(e, got[k].shape, got[k].dtype), REFERENCE_TOL, `output ${k}`));
     });
 
     const differentiable = c.grad !== false && (c.composite === true || registeredOps().get(c.op)?.vjp !== 'none') && c.inputs.some((i) => i.dtype === 'float32');
@@ -138,7 +139,7 @@ export function describeCase(c: OpCase): void {
       const got = await runSession(session, ortFeeds, fetches);
       Object.keys(named).forEach((k, i) => {
         assert.deepEqual([...got[k].dims], [...expected[i].shape], `${k}: ORT shape`);
-        assertAllClose(hostToNumbers(got[k].data as ArrayLike<number>), expected[i].data, c.ortTol ?? ORT_TOL, `${k} (ORT vs reference)`);
+        assertAllClose(shaped(hostToNumbers(got[k].data as ArrayLike<number | bigint>), got[k].dims, got[k].type), expected[i], c.ortTol ?? ORT_TOL, `${k} (ORT vs reference)`);
       });
     });
   });

@@ -9,7 +9,7 @@ import { sigmoidCrossEntropy, maskedCrossEntropy } from '../../src/nn/losses.js'
 import { Parameters } from '../../src/nn/parameters.js';
 import { compile } from '../../src/engine/compile.js';
 import { Rng } from '../../src/engine/random.js';
-import { assertAllClose } from '../helpers/allclose.js';
+import { assertAllClose, widen } from '../helpers/allclose.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const SQ = Math.sqrt(2 / 3 + 1e-5);
@@ -79,6 +79,6 @@ describe('composite ops', () => {
       expected.push(s);
     }
     assert.equal(y.length, expected.length);
-    assertAllClose(y, expected, { rtol: 1e-5, atol: 1e-6 }, 'conv1d');
+    assertAllClose(widen(y), expected, { rtol: 1e-5, atol: 1e-6 }, 'conv1d');
   });
 });
