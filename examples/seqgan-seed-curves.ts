@@ -2,7 +2,7 @@
 // node dist/examples/seqgan-seed-curves.js OUT.svg RUN...   (made docs/img/seqgan-oracle-seeds-6-8.svg)
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { nllOracleCurve } from '../src/models/seqgan/run.js';
+import { nllOracleCurve } from '../src/models/seqgan/curves.js';
 import { trainingCurvesPlot } from '../src/report/plots.js';
 
 const [out, ...runs] = process.argv.slice(2);

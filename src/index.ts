@@ -39,9 +39,16 @@ export { LM_DEFAULTS, modelConfigOf, type LmSettings } from './models/lm/setting
 export { sentenceLoss, streamLoss } from './models/lm/graphs.js';
 export { LmEvaluator, type LmEvaluation } from './models/lm/evaluate.js';
 export { lmStepModel } from './models/lm/step-model.js';
-export { trainLanguageModel, loadLmRun, sampleText, evaluateFile, runInfo, type LmTrainResult } from './models/lm/run.js';
+export { lmFamily, sampleText, evaluateFile, type LmTrainResult, type LoadedLm } from './models/lm/family.js';
+export { seqVaeFamily, type SeqVaeTrainResult, type LoadedSeqVae } from './models/seqvae/family.js';
+export { seqGanFamily, type SeqGanTrainResult, type LoadedSeqGan } from './models/seqgan/family.js';
+export { nllOracleCurve, plotNllOracle } from './models/seqgan/curves.js';
+export { FAMILIES, familyNamed } from './runs/registry.js';
+export { trainRun, openRun, runInfo } from './runs/runs.js';
+export { trainFamily, openRunFiles, type Family, type BuiltRun, type LoadedRun, type SampleRequest, type EvalRequest, type LatentTools } from './train/family.js';
+export { checkSettings, defaultsOf, type SettingSpec, type SettingsTable } from './train/settings-table.js';
 export { RunDir, RunError } from './train/run-dir.js';
-export { runTraining, type TrainingTask, type LoopConfig, type TrainingSummary } from './train/loop.js';
+export { runPhases, type Phase, type PhaseLoop, type TrainingState, type TrainingSummary, type PhaseSummary } from './train/phases.js';
 export { createProgress, type ProgressReporter } from './train/progress.js';
 export * from './metrics/index.js';
 export * from './evaluation/index.js';

@@ -2,14 +2,12 @@
 // The textforge command line: thin commands over the library API; one-line errors and non-zero exits.
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
-import { trainLmCommand } from './commands/train-lm.js';
+import { trainCommand } from './commands/train.js';
 import { sampleCommand } from './commands/sample.js';
 import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
 import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
-import { trainSeqVaeCommand } from './commands/train-seqvae.js';
-import { trainSeqGanCommand } from './commands/train-seqgan.js';
 import { oracleCommand } from './commands/oracle.js';
 import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
 
@@ -21,7 +19,7 @@ program
   .configureOutput({ outputError: (str, write) => write(str) });
 
 program.addCommand(demoCommand());
-program.addCommand(new Command('train').description('train a model into a run directory').addCommand(trainLmCommand()).addCommand(trainSeqVaeCommand()).addCommand(trainSeqGanCommand()));
+program.addCommand(trainCommand());
 program.addCommand(sampleCommand());
 program.addCommand(evalCommand());
 program.addCommand(infoCommand());

@@ -1,6 +1,9 @@
-// The models `textforge compare` can train: each family registers itself here, so compare never changes when one is added.
+// The models `textforge compare` can train: every family's compare entries, trained and opened through the run registry, so compare never names a family.
 import type { ProgressReporter } from '../train/progress.js';
 import type { TokenizerKind } from '../data/tokenize.js';
+import type { Likelihood } from '../train/family.js';
+import { FAMILIES } from '../runs/registry.js';
+import { openRun, trainRun } from '../runs/runs.js';
 
 export interface CompareContext {
   /** Training text file (one sentence per line). */
@@ -17,11 +20,7 @@ export interface CompareContext {
   progress: ProgressReporter;
 }
 
-export interface Likelihood {
-  nllPerToken: number;
-  nllPerSentence: number;
-  perplexity: number;
-}
+export type { Likelihood };
 
 export interface TrainedModel {
   /** Generated sentences as tokens (the comparison's tokenizer). */
@@ -42,8 +41,32 @@ export interface ComparableModel {
   train(context: CompareContext): Promise<TrainedModel>;
 }
 
-const MODELS = new Map<string, ComparableModel>();
+/** Every family's compare entries as models: train with the shared settings and the entry's, then open the run to sample. */
+function familyModels(): ComparableModel[] {
+  return FAMILIES.flatMap((family) => (family.compare?.entries ?? []).map((entry): ComparableModel => ({
+    name: entry.name,
+    description: entry.description,
+    async train(ctx) {
+      const shared = { train: ctx.train, test: ctx.test, tokenizer: ctx.tokenizer, lowercase: ctx.lowercase, seed: ctx.seed, out: ctx.runDir };
+      const result = await trainRun(family.name, { ...shared, ...(entry.settings(ctx.budgetMs) as Record<string, unknown>) }, { progress: ctx.progress });
+      const loaded = await openRun(ctx.runDir, 'best');
+      const maxLength = loaded.settings.maxLen;
+      return {
+        sample: (count, seed) => loaded.sample({ strategy: { kind: 'sample' }, count, maxLength, seed }),
+        testLikelihood: family.compare?.likelihood(result as never) ?? null,
+        parameters: loaded.parameters,
+        trainSeconds: result.summary.seconds,
+        steps: result.summary.steps,
+        tokensPerSecond: result.summary.tokensPerSecond,
+        runDir: ctx.runDir,
+      };
+    },
+  })));
+}
 
+const MODELS = new Map<string, ComparableModel>(familyModels().map((m) => [m.name, m]));
+
+/** Add a model of one's own (a library user's system) to the ones compare can train. */
 export function registerModel(model: ComparableModel): void {
   if (MODELS.has(model.name)) throw new RangeError(`registerModel: '${model.name}' is registered twice`);
   MODELS.set(model.name, model);

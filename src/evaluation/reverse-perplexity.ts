@@ -1,8 +1,8 @@
 // Reverse perplexity (Zhao et al. 2018): train a small language model on generated text, report its perplexity on real test text.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { trainLanguageModel } from '../models/lm/run.js';
-import { LM_DEFAULTS } from '../models/lm/settings.js';
+import { lmFamily } from '../models/lm/family.js';
+import { trainFamily } from '../train/family.js';
 import type { TokenizerKind } from '../data/tokenize.js';
 import type { ProgressReporter } from '../train/progress.js';
 
@@ -29,8 +29,8 @@ export async function reversePerplexity(generated: readonly string[][], o: Rever
   await mkdir(o.workDir, { recursive: true });
   const train = join(o.workDir, 'generated.txt');
   await writeFile(train, `${generated.map((s) => s.join(' ')).join('\n')}\n`);
-  const result = await trainLanguageModel({
-    ...LM_DEFAULTS, train, test: o.testFile, tokenizer: o.tokenizer, lowercase: o.lowercase,
+  const result = await trainFamily(lmFamily, {
+    train, test: o.testFile, tokenizer: o.tokenizer, lowercase: o.lowercase,
     seed: o.seed, out: join(o.workDir, 'run'), epochs: o.epochs ?? 1000, timeBudgetMs: o.budgetMs,
   }, { progress: o.progress });
   if (result.test === null) throw new RangeError(`reversePerplexity: the test file '${o.testFile}' has no sentences`);

@@ -24,3 +24,21 @@ export function interpolateCodes(a: Float32Array, b: Float32Array, steps: number
   }
   return out;
 }
+
+/** Codes on the path from a to b: linear, or spherical (slerp, which keeps the norm typical of the prior). */
+export function latentPath(a: Float32Array, b: Float32Array, steps: number, spherical: boolean): Float32Array {
+  if (!Number.isInteger(steps) || steps < 2) throw new RangeError(`interpolate: steps must be an integer >= 2, got ${steps}`);
+  const Z = a.length;
+  const out = new Float32Array(steps * Z); // (steps, Z)
+  const norm = (v: Float32Array) => Math.hypot(...v);
+  let dot = 0;
+  for (let d = 0; d < Z; d++) dot += a[d] * b[d];
+  const omega = Math.acos(Math.min(1, Math.max(-1, dot / (norm(a) * norm(b) || 1))));
+  for (let i = 0; i < steps; i++) {
+    const t = i / (steps - 1);
+    // slerp degenerates to the line when a and b are (anti)parallel or zero
+    const [wa, wb] = spherical && Math.sin(omega) > 1e-6 ? [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)] : [1 - t, t];
+    for (let d = 0; d < Z; d++) out[i * Z + d] = i === 0 ? a[d] : i === steps - 1 ? b[d] : wa * a[d] + wb * b[d];
+  }
+  return out;
+}

@@ -114,9 +114,9 @@ export class RunDir {
     return out;
   }
 
-  /** Keep only the records up to `step` (a resumed run replays the rest exactly). */
-  async truncateMetricsAfter(step: number): Promise<void> {
-    const kept = (await this.readMetrics()).filter((r) => typeof r.step !== 'number' || r.step <= step);
+  /** Keep only the first `count` records (a resumed run replays the rest exactly); a line cut short by a kill goes too. */
+  async keepFirstMetrics(count: number): Promise<void> {
+    const kept = (await this.readMetrics()).slice(0, count);
     await writeFileAtomic(this.file('metrics.jsonl'), kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 

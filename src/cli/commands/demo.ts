@@ -1,9 +1,8 @@
 // `textforge demo`: the README's main command: a small LSTM language model on the built-in Brown corpus, then samples.
 import { Command } from 'commander';
-import { trainLanguageModel } from '../../models/lm/run.js';
-import { LM_DEFAULTS } from '../../models/lm/settings.js';
+import { familyNamed } from '../../runs/registry.js';
+import { trainRun } from '../../runs/runs.js';
 import { createProgress } from '../../train/progress.js';
-import { printTrainResult } from './train-lm.js';
 import { duration, integer } from '../parse.js';
 
 export function demoCommand(): Command {
@@ -15,9 +14,10 @@ export function demoCommand(): Command {
     .option('--json', 'print the result as one JSON object')
     .action(async (flags: { timeBudget: number; seed: number; out?: string; json?: boolean }) => {
       const out = flags.out ?? `runs/demo-${flags.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      const settings = { ...LM_DEFAULTS, preset: 'tiny' as const, maxLen: 40, vocabSize: 10000, batchSize: 64, lr: 3e-3, epochs: 50, evalEvery: 400, timeBudgetMs: flags.timeBudget, seed: flags.seed, out };
+      const settings = { preset: 'tiny', maxLen: 40, vocabSize: 10000, batchSize: 64, lr: 3e-3, epochs: 50, evalEvery: 400, timeBudgetMs: flags.timeBudget, seed: flags.seed, out };
       if (!flags.json) console.log(`training a 1 x 128 LSTM language model on the Brown corpus (built in) for ${Math.round(flags.timeBudget / 1000)} s; run directory ${out}`);
-      const result = await trainLanguageModel(settings, { progress: createProgress() });
-      printTrainResult(result, flags.json);
+      const result = await trainRun('lm', settings, { progress: createProgress() });
+      if (flags.json) console.log(JSON.stringify(result));
+      else for (const line of familyNamed('lm').report(result)) console.log(line);
     });
 }

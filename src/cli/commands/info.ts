@@ -1,6 +1,6 @@
 // `textforge info RUN`: what a run is (model, size, data) and how far it got (steps, best validation, test).
 import { Command } from 'commander';
-import { runInfo } from '../../models/lm/run.js';
+import { runInfo } from '../../runs/runs.js';
 
 export function infoCommand(): Command {
   return new Command('info')

@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../../engine/atomic-write.js';
 import { encodeNpyFloat32 } from '../../engine/npy.js';
 import { readTextLines } from '../../data/read-text.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
-import { loadSeqVaeRun, reconstruct, interpolate, posteriorMeans } from '../../models/seqvae/run.js';
+import { openRun } from '../../runs/runs.js';
+import type { LatentTools } from '../../train/family.js';
 import { integer, numberIn, positiveInt } from '../parse.js';
 
 interface DecodeFlags {
@@ -32,14 +33,20 @@ function strategyOf(f: DecodeFlags): DecodeStrategy {
   return f.strategy === 'beam' ? { kind: 'beam', beamSize: f.beamSize } : f.strategy === 'sample' ? { kind: 'sample', temperature: f.temperature } : { kind: 'greedy' };
 }
 
+/** The latent tools of a run, or a one-line error for a run without a latent code. */
+async function latentOf(command: string, runPath: string, checkpoint: 'best' | 'last'): Promise<LatentTools> {
+  const loaded = await openRun(runPath, checkpoint);
+  if (!loaded.latent) throw new RangeError(`${command}: run '${runPath}' holds a ${loaded.family} model; ${command} needs a model with a latent code (seqvae)`);
+  return loaded.latent;
+}
+
 export function reconstructCommand(): Command {
   return withDecodeOptions(new Command('reconstruct')
     .description('encode sentences to their posterior means and decode them back (sequence VAE runs)')
     .argument('<run>', 'run directory')
     .argument('<sentences...>', 'sentences to reconstruct'))
     .action(async (runPath: string, sentences: string[], flags: DecodeFlags) => {
-      const loaded = await loadSeqVaeRun(runPath, flags.checkpoint);
-      const out = await reconstruct(loaded, sentences, { strategy: strategyOf(flags), seed: flags.seed, maxLength: flags.maxLength });
+      const out = await (await latentOf('reconstruct', runPath, flags.checkpoint)).reconstruct(sentences, { strategy: strategyOf(flags), seed: flags.seed, maxLength: flags.maxLength });
       out.forEach((text, i) => console.log(flags.json ? JSON.stringify({ input: sentences[i], output: text }) : `${sentences[i]}\n  -> ${text}`));
     });
 }
@@ -57,8 +64,7 @@ export function interpolateCommand(): Command {
     }, 8)
     .option('--spherical', 'spherical interpolation (slerp) instead of a straight line'))
     .action(async (runPath: string, a: string, b: string, flags: DecodeFlags & { steps: number; spherical?: boolean }) => {
-      const loaded = await loadSeqVaeRun(runPath, flags.checkpoint);
-      const out = await interpolate(loaded, a, b, { steps: flags.steps, spherical: flags.spherical ?? false, seed: flags.seed, maxLength: flags.maxLength, strategy: strategyOf(flags) });
+      const out = await (await latentOf('interpolate', runPath, flags.checkpoint)).interpolate(a, b, { steps: flags.steps, spherical: flags.spherical ?? false, seed: flags.seed, maxLength: flags.maxLength, strategy: strategyOf(flags) });
       out.forEach((text, i) => console.log(flags.json ? JSON.stringify({ step: i, text }) : `${i}: ${text}`));
     });
 }
@@ -72,10 +78,10 @@ export function encodeCommand(): Command {
     .addOption(new Option('--checkpoint <kind>', 'best or last').choices(['best', 'last']).default('best'))
     .action(async (runPath: string, flags: { input: string; output: string; checkpoint: 'best' | 'last' }) => {
       if (!/\.(jsonl|npy)$/.test(flags.output)) throw new RangeError(`encode: --output must end in .jsonl or .npy, got '${flags.output}'`);
-      const loaded = await loadSeqVaeRun(runPath, flags.checkpoint);
+      const latent = await latentOf('encode', runPath, flags.checkpoint);
       const { lines } = await readTextLines(flags.input);
-      const { mu, logVar } = await posteriorMeans(loaded, lines);
-      const Z = loaded.model.latentSize;
+      const { mu, logVar } = await latent.encode(lines);
+      const Z = latent.latentSize;
       if (flags.output.endsWith('.npy')) {
         await writeFileAtomic(flags.output, encodeNpyFloat32(mu, [lines.length, Z]));
       } else {

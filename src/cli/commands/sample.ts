@@ -1,9 +1,6 @@
 // `textforge sample RUN`: decode sentences from a trained run (greedy, sampling with temperature/top-k/top-p, or beam).
 import { Command, Option } from 'commander';
-import { loadLmRun, sampleText } from '../../models/lm/run.js';
-import { loadSeqVaeRun, samplePrior } from '../../models/seqvae/run.js';
-import { loadSeqGanRun } from '../../models/seqgan/run.js';
-import { RunDir } from '../../train/run-dir.js';
+import { openRun } from '../../runs/runs.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { integer, numberIn, positiveInt } from '../parse.js';
 
@@ -39,21 +36,12 @@ export function sampleCommand(): Command {
     .addOption(new Option('--checkpoint <kind>', 'best or last').choices(['best', 'last']).default('best'))
     .option('--json', 'print JSON lines: {"text": ...}')
     .action(async (runPath: string, flags: SampleFlags) => {
-      const kind = (await (await RunDir.open(runPath)).readJson<{ model: string }>('config.json')).model;
       const strategy: DecodeStrategy = flags.strategy === 'greedy' ? { kind: 'greedy' }
         : flags.strategy === 'beam' ? { kind: 'beam', beamSize: flags.beamSize, lengthPenalty: flags.lengthPenalty }
           : { kind: 'sample', temperature: flags.temperature, topK: flags.topK, topP: flags.topP };
-      let lines: string[];
-      if (kind === 'seqvae') {
-        if (flags.prompt) throw new RangeError('sample: --prompt is for language models; a sequence VAE samples from its prior (see reconstruct and interpolate)');
-        lines = await samplePrior(await loadSeqVaeRun(runPath, flags.checkpoint), { count: flags.count, seed: flags.seed, maxLength: flags.maxLength, strategy });
-      } else if (kind === 'seqgan') {
-        const loaded = await loadSeqGanRun(runPath, flags.checkpoint);
-        lines = await sampleText(loaded.model, loaded.vocab, loaded.lmSettings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
-      } else {
-        const loaded = await loadLmRun(runPath, flags.checkpoint);
-        lines = await sampleText(loaded.model, loaded.vocab, loaded.settings, { strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
-      }
+      const loaded = await openRun(runPath, flags.checkpoint);
+      const sampled = await loaded.sample({ strategy, count: flags.count, maxLength: flags.maxLength, seed: flags.seed, prompts: flags.prompt });
+      const lines = sampled.map((tokens) => loaded.detokenize(tokens));
       for (const text of lines) console.log(flags.json ? JSON.stringify({ text }) : text);
     });
 }

@@ -1,4 +1,4 @@
-// The language model as a TrainingTask: batches, the compiled training step, carried state and validation.
+// The language model's MLE training phase: batches, the compiled training step, carried state and validation.
 import { Rng } from '../../engine/random.js';
 import { BufferSet } from '../../engine/buffers.js';
 import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
@@ -6,28 +6,27 @@ import type { HostTensor } from '../../engine/compile.js';
 import { adam, sgd } from '../../optim/index.js';
 import { SentenceEpochs, type Batch } from '../../data/batches.js';
 import { streamBatches, type StreamBatches } from '../../data/stream-batches.js';
-import type { TrainingTask } from '../../train/loop.js';
+import type { Phase, PhaseLoop, StepResult, TrainingState, Validation } from '../../train/phases.js';
 import { sentenceLoss, streamLoss } from './graphs.js';
 import { LmEvaluator, zeroCarry } from './evaluate.js';
 import type { LanguageModel } from './model.js';
 import type { LmSettings } from './settings.js';
 
-interface LmTaskState {
-  stepCount: number;
-  dropoutRng: ReturnType<Rng['getState']>;
-}
-
-export class LmTask implements TrainingTask {
-  readonly kind = 'lm';
+export class LmTask implements Phase {
   readonly step: TrainStep;
   readonly evaluator: LmEvaluator;
-  private readonly dropoutRng: Rng;
-  private readonly carry: BufferSet;
+  readonly dropoutRng: Rng;
+  readonly carry: BufferSet;
+  /** Records to log when the phase ends (SeqGAN's MLE phase: the pre-trained generator's scores). */
+  end?: Phase['end'];
   private readonly stream: StreamBatches | null;
   private readonly sentences: SentenceEpochs;
 
   /** `extraValidation` adds metrics of its own to every validation (e.g. SeqGAN's NLL-oracle of the model's samples). */
-  constructor(readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: LmSettings, readonly extraValidation?: () => Promise<Record<string, number>>) {
+  constructor(
+    readonly name: string, readonly loop: PhaseLoop, readonly model: LanguageModel, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[],
+    readonly settings: Pick<LmSettings, 'seed' | 'mode' | 'batchSize' | 'bptt' | 'maxLen' | 'optimizer' | 'clip'>, readonly extraValidation?: () => Promise<Record<string, number>>,
+  ) {
     this.dropoutRng = new Rng(settings.seed).fork('dropout');
     const streaming = settings.mode === 'stream';
     this.stream = streaming ? streamBatches(train, { batchSize: settings.batchSize, bptt: settings.bptt }) : null;
@@ -57,7 +56,7 @@ export class LmTask implements TrainingTask {
     return this.stream ? this.stream.streamChunk(index) : this.sentences.batch(epoch, index);
   }
 
-  async trainBatch(epoch: number, index: number, lr: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
+  async trainBatch(epoch: number, index: number, lr: number): Promise<StepResult> {
     const b = this.batch(epoch, index);
     const feeds: Record<string, HostTensor> = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
     for (const n of this.carry.names()) feeds[n] = { data: this.carry.get(n), shape: this.carry.shape(n) };
@@ -67,24 +66,15 @@ export class LmTask implements TrainingTask {
     return { loss, tokens, metrics: rest };
   }
 
-  async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
+  async validate(): Promise<Validation> {
     const s = this.settings;
     const r = await this.evaluator.evaluate(this.valid, { mode: s.mode, batchSize: s.batchSize, bptt: s.bptt, maxLen: s.maxLen });
     const extra = this.extraValidation ? await this.extraValidation() : {};
     return { score: r.nllPerToken, metrics: { nll_per_token: r.nllPerToken, ppl: r.perplexity, nll_per_sentence: r.nllPerSentence, ...extra } };
   }
 
-  buffers(): Record<string, BufferSet> {
-    return { params: this.model.params, optimizer: this.step.state, carry: this.carry };
-  }
-
-  saveState(): LmTaskState {
-    return { stepCount: this.step.stepCount, dropoutRng: this.dropoutRng.getState() };
-  }
-
-  loadState(state: unknown): void {
-    const s = state as LmTaskState;
-    this.step.stepCount = s.stepCount;
-    this.dropoutRng.setState(s.dropoutRng);
+  /** The phase's state under the names a checkpoint gives it (`params` is the model's name for its parameters). */
+  state(params = 'params', optimizer = 'optimizer'): TrainingState {
+    return { buffers: { [params]: this.model.params, [optimizer]: this.step.state, carry: this.carry }, rngs: { dropout: this.dropoutRng }, counters: { [optimizer]: this.step } };
   }
 }

@@ -1,7 +1,7 @@
 // How a SeqGAN generator is scored during and after training: NLL-oracle on the synthetic benchmark, BLEU / Self-BLEU on real text.
 import { Rng } from '../../engine/random.js';
 import type { Vocabulary } from '../../data/vocab.js';
-import { OracleScorer } from '../../evaluation/oracle.js';
+import type { OracleScoring } from '../../train/family.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import { textMetrics } from '../../metrics/text-metrics.js';
 import { generateSequences } from './generate.js';
@@ -28,7 +28,7 @@ export function toOracleIds(s: Sequences, map: Int32Array): Int32Array[] {
 }
 
 /** NLL-oracle of `count` fresh samples (nats per token), drawn with a generator forked from (seed, label). */
-export async function nllOracle(sampler: RecurrentSampler, scorer: OracleScorer, map: Int32Array, count: number, length: number, seed: number, label: string): Promise<number> {
+export async function nllOracle(sampler: RecurrentSampler, scorer: OracleScoring, map: Int32Array, count: number, length: number, seed: number, label: string): Promise<number> {
   const samples = await generateSequences(sampler, count, length, new Rng(seed).fork(`nll-oracle-${label}`));
   return scorer.score(toOracleIds(samples, map));
 }

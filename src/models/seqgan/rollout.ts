@@ -13,8 +13,13 @@ export class RolloutNetwork {
   constructor(readonly generator: LanguageModel, rules: SamplingRules, readonly rate = 0.8) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`rollout: rate must be in [0, 1], got ${rate}`);
     this.model = new LanguageModel(generator.config, generator.vocabSize, new Rng(0).fork('rollout-shape'));
-    for (const n of generator.params.names()) this.model.params.set(n, generator.params.shape(n), Float32Array.from(generator.params.get(n)));
+    this.reset();
     this.sampler = new RecurrentSampler(this.model, rules);
+  }
+
+  /** Become an exact copy of the generator again (when adversarial training starts from a newly pre-trained one). */
+  reset(): void {
+    for (const n of this.generator.params.names()) this.model.params.set(n, this.generator.params.shape(n), Float32Array.from(this.generator.params.get(n)));
   }
 
   /** beta <- rate * beta + (1 - rate) * theta for every parameter but the embedding, which is copied (the reference code). */

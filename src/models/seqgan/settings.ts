@@ -1,5 +1,6 @@
-// Every setting of a SeqGAN run (generator, MLE pre-training, discriminator, adversarial schedule, evaluation), with the 2-core default and the paper's schedule.
-import { DATA_DEFAULTS, LOOP_DEFAULTS, withOverrides, type DataSettings, type LoopSettings } from '../../train/settings.js';
+// Every setting of a SeqGAN run (generator, MLE pre-training, discriminator, adversarial schedule, evaluation) as one table, with the 2-core default and the paper's schedule.
+import { DATA_SETTINGS, LOOP_SETTINGS, withOverrides, type DataSettings, type LoopSettings } from '../../train/settings.js';
+import { defaultsOf, withDefaults, type SettingsTable } from '../../train/settings-table.js';
 import { PAPER_DISCRIMINATOR, type DiscriminatorConfig } from './discriminator.js';
 
 /** How much discriminator and adversarial work a run does. */
@@ -40,7 +41,8 @@ export const SEQGAN_SCHEDULES: Record<SeqGanPreset, SeqGanSchedule> = {
   default: { mleEpochs: 120, dPretrainRounds: 40, adversarialSteps: 40, dRoundsPerStep: 1, dEpochs: 1, negatives: 1000, dLr: 1e-3, dAdversarialLr: 1e-4 },
 };
 
-export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqGanSchedule> {
+/** No --epochs or --patience: the schedule counts each phase's length, and no phase stops early. */
+export interface SeqGanSettings extends DataSettings, Omit<LoopSettings, 'epochs' | 'patience'>, Partial<SeqGanSchedule> {
   preset: SeqGanPreset;
   /** Generator: a 1-layer recurrent language model (the paper: LSTM, embedding 32, hidden 32). */
   cell: 'lstm' | 'gru';
@@ -68,33 +70,38 @@ export interface SeqGanSettings extends DataSettings, LoopSettings, Partial<SeqG
   finalTextSamples: number;
 }
 
-export const SEQGAN_DEFAULTS: SeqGanSettings = {
-  ...DATA_DEFAULTS,
-  ...LOOP_DEFAULTS,
-  preset: 'default',
-  cell: 'lstm',
-  embedSize: 32,
-  hiddenSize: 32,
-  batchSize: 64,
-  lr: 0.01,
-  clip: 5,
-  mleLr: 0.01,
-  mleEvalEvery: 10,
-  discriminator: 'paper',
-  dBatchSize: 64,
-  rollouts: 16,
-  rolloutRate: 0.8,
-  oracleSamples: 10000,
-  finalOracleSamples: 100000,
-  textSamples: 1000,
-  finalTextSamples: 10000,
-  evalEvery: 10,
-  checkpointEvery: 10,
-  logEvery: 1,
-  maxLen: 20,
-  vocabSize: 10000,
-  out: 'runs/seqgan',
+const { epochs: _epochs, patience: _patience, ...SEQGAN_LOOP } = LOOP_SETTINGS;
+
+export const SEQGAN_SETTINGS: SettingsTable = {
+  ...withDefaults(DATA_SETTINGS, { maxLen: 20 }),
+  preset: { kind: 'choice', choices: ['default', 'paper'], default: 'default', help: "schedule: 'default' (about 25 min per synthetic run on 2 cores) or 'paper' (Yu et al.'s, hours)" },
+  oracle: { kind: 'string', help: 'synthetic benchmark: the oracle LSTM (safetensors, from `textforge oracle`); logs NLL-oracle' },
+  cell: { kind: 'choice', choices: ['lstm', 'gru'], default: 'lstm', help: 'generator cell' },
+  embedSize: { kind: 'int', default: 32, help: 'generator embedding width' },
+  hiddenSize: { kind: 'int', default: 32, help: 'generator hidden width' },
+  mleEpochs: { kind: 'int', help: 'MLE pre-training epochs (preset: 120)' },
+  mleLr: { kind: 'number', min: 0, max: 10, minOpen: true, default: 0.01, help: 'MLE Adam learning rate' },
+  mleEvalEvery: { kind: 'int', default: 10, help: 'MLE validation (and NLL-oracle) every N epochs' },
+  mleTimeBudgetMs: { kind: 'duration', flag: 'mle-time-budget', resumable: true, help: 'end MLE pre-training after this much time, e.g. 10m' },
+  discriminator: { kind: 'choice', choices: ['paper', 'small'], default: 'paper', help: "discriminator: 'paper' (widths 1-10, 15, 20; 1,720 filters) or 'small'" },
+  dLr: { kind: 'number', min: 0, max: 10, minOpen: true, help: 'discriminator Adam learning rate in pre-training (default preset 1e-3: it makes far fewer updates; paper 1e-4)' },
+  dAdversarialLr: { kind: 'number', min: 0, max: 10, minOpen: true, help: 'discriminator Adam learning rate in the adversarial phase (default preset and paper 1e-4)' },
+  dBatchSize: { kind: 'int', default: 64, help: 'discriminator batch' },
+  dPretrainRounds: { kind: 'int', min: 0, help: 'discriminator pre-training rounds of fresh negatives (default preset 40, paper 50)' },
+  adversarialSteps: { kind: 'int', min: 0, help: 'adversarial steps (default preset 40, paper 200)' },
+  dRoundsPerStep: { kind: 'int', min: 0, help: 'discriminator rounds after each generator update (default 1, paper 5)' },
+  dEpochs: { kind: 'int', help: "passes over each round's data (default 1, paper 3)" },
+  negatives: { kind: 'int', help: 'generated negatives per round, with as many real sequences (default 1000, paper 10000)' },
+  rollouts: { kind: 'int', default: 16, help: 'Monte-Carlo rollouts per prefix' },
+  rolloutRate: { kind: 'number', min: 0, max: 1, default: 0.8, help: 'rollout network update rate: beta <- r beta + (1 - r) theta' },
+  oracleSamples: { kind: 'int', default: 10000, help: 'samples scored by the oracle at each evaluation' },
+  finalOracleSamples: { kind: 'int', default: 100000, resumable: true, help: 'samples scored by the oracle at the end (the paper: 100000)' },
+  textSamples: { kind: 'int', default: 1000, help: 'real text: samples scored with BLEU / Self-BLEU at each evaluation' },
+  finalTextSamples: { kind: 'int', default: 10000, resumable: true, help: 'real text: samples scored with BLEU / Self-BLEU at the end (Texygen: 10000)' },
+  ...withDefaults(SEQGAN_LOOP, { batchSize: 64, lr: 0.01, evalEvery: 10, checkpointEvery: 10, logEvery: 1, out: 'runs/seqgan' }),
 };
+
+export const SEQGAN_DEFAULTS: SeqGanSettings = defaultsOf(SEQGAN_SETTINGS);
 
 /** The schedule: the preset with explicit overrides. */
 export function scheduleOf(s: SeqGanSettings): SeqGanSchedule {

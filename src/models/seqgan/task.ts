@@ -1,7 +1,6 @@
-// SeqGAN's discriminator pre-training and adversarial training as one TrainingTask: each "batch" is a discriminator round or an adversarial step.
+// SeqGAN's adversarial machinery (discriminator, rollouts, policy gradient) and its two phases after MLE: discriminator pre-training and adversarial training.
 import { Rng } from '../../engine/random.js';
-import type { BufferSet } from '../../engine/buffers.js';
-import type { TrainingTask } from '../../train/loop.js';
+import type { Phase, PhaseLoop, StepResult, TrainingState, Validation } from '../../train/phases.js';
 import type { LanguageModel } from '../lm/model.js';
 import { Discriminator, type DiscriminatorConfig } from './discriminator.js';
 import { DiscriminatorTrainer } from './discriminator-trainer.js';
@@ -27,26 +26,18 @@ export interface SeqGanTaskSettings {
 }
 
 /** Lower-is-better score and metrics of the current generator (NLL-oracle, or BLEU on real text). */
-export type GeneratorEvaluation = (sampler: RecurrentSampler) => Promise<{ score: number; metrics: Record<string, number> }>;
+export type GeneratorEvaluation = (sampler: RecurrentSampler) => Promise<Validation>;
 
-interface SeqGanTaskState {
-  rngs: Record<string, ReturnType<Rng['getState']>>;
-  pgSteps: number;
-  dSteps: number;
-}
-
-export class SeqGanTask implements TrainingTask {
-  readonly kind = 'seqgan';
+/** The generator's adversarial partners and every stream of randomness they draw from (forked from the seed). */
+export class SeqGanParts {
   readonly discriminator: Discriminator;
   readonly dTrainer: DiscriminatorTrainer;
   readonly sampler: RecurrentSampler;
   readonly rollout: RolloutNetwork;
   readonly pg: PolicyGradientTrainer;
-  /** Every stream of randomness, forked from the seed and checkpointed. */
-  private readonly rngs: Record<'samples' | 'rollouts' | 'real' | 'order' | 'dDropout' | 'gDropout', Rng>;
-  private lastEvaluation: { pgSteps: number; result: { score: number; metrics: Record<string, number> } } | null = null;
+  readonly rngs: Record<'samples' | 'rollouts' | 'real' | 'order' | 'dDropout' | 'gDropout', Rng>;
 
-  constructor(readonly generator: LanguageModel, readonly real: Sequences, readonly rules: SamplingRules, readonly settings: SeqGanTaskSettings, readonly evaluation: GeneratorEvaluation) {
+  constructor(readonly generator: LanguageModel, readonly real: Sequences, readonly rules: SamplingRules, readonly settings: SeqGanTaskSettings) {
     const root = new Rng(settings.seed).fork('seqgan');
     this.rngs = { samples: root.fork('samples'), rollouts: root.fork('rollouts'), real: root.fork('real'), order: root.fork('order'), dDropout: root.fork('d-dropout'), gDropout: root.fork('g-dropout') };
     this.discriminator = new Discriminator(settings.discriminator, generator.vocabSize, root.fork('d-init'));
@@ -57,39 +48,72 @@ export class SeqGanTask implements TrainingTask {
     this.pg = new PolicyGradientTrainer(generator, rules, { lr: settings.lr, clip: settings.clip, rng: this.rngs.gDropout });
   }
 
-  batchesPerEpoch(): number {
-    return this.settings.schedule.dPretrainRounds + this.settings.schedule.adversarialSteps;
-  }
-
-  startEpoch(): void {}
-
   /** One discriminator round: fresh negatives from the generator against as many real sequences, dEpochs passes at rate lr. */
-  private async discriminatorRound(lr: number): Promise<{ loss: number; accuracy: number; sequences: number }> {
+  async discriminatorRound(lr: number): Promise<{ loss: number; accuracy: number; sequences: number }> {
     const { negatives, dEpochs } = this.settings.schedule;
     const fake = await generateSequences(this.sampler, negatives, this.real.length, this.rngs.samples);
     const pick = this.rngs.real.permutation(this.real.count).subarray(0, Math.min(negatives, this.real.count));
     return this.dTrainer.train(selectRows(this.real, pick), fake, dEpochs, this.settings.dBatchSize, this.rngs.order, lr);
   }
 
-  async trainBatch(_epoch: number, index: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
-    const { dPretrainRounds, dRoundsPerStep, dLr, dAdversarialLr } = this.settings.schedule;
-    if (index < dPretrainRounds) {
-      const started = performance.now();
-      const d = await this.discriminatorRound(dLr);
-      return { loss: d.loss, tokens: d.sequences * this.real.length, metrics: { phase: 0, d_loss: d.loss, d_accuracy: d.accuracy, d_ms: performance.now() - started } };
-    }
+  /** The adversarial state a checkpoint holds (the generator's own parameters are the MLE phase's). */
+  state(): TrainingState {
+    return {
+      buffers: { pg: this.pg.step.state, rollout: this.rollout.model.params, discriminator: this.discriminator.params, d_optimizer: this.dTrainer.step.state },
+      rngs: { ...this.rngs },
+      counters: { pg: this.pg.step, d_optimizer: this.dTrainer.step },
+    };
+  }
+}
+
+/** Discriminator pre-training: each step is one round of fresh negatives; the generator does not change. */
+export class DiscriminatorPretraining implements Phase {
+  readonly name = 'd-pretrain';
+
+  constructor(readonly parts: SeqGanParts, readonly loop: PhaseLoop) {}
+
+  batchesPerEpoch(): number {
+    return this.parts.settings.schedule.dPretrainRounds;
+  }
+
+  async trainBatch(): Promise<StepResult> {
+    const started = performance.now();
+    const d = await this.parts.discriminatorRound(this.parts.settings.schedule.dLr);
+    return { loss: d.loss, tokens: d.sequences * this.parts.real.length, metrics: { d_loss: d.loss, d_accuracy: d.accuracy, d_ms: performance.now() - started } };
+  }
+}
+
+/** Adversarial training: each step one policy-gradient update from rollout rewards, then dRoundsPerStep discriminator rounds. */
+export class AdversarialTraining implements Phase {
+  readonly name = 'adversarial';
+
+  constructor(readonly parts: SeqGanParts, readonly loop: PhaseLoop, readonly evaluation: GeneratorEvaluation) {}
+
+  batchesPerEpoch(): number {
+    return this.parts.settings.schedule.adversarialSteps;
+  }
+
+  /** The rollout network starts as a copy of the generator MLE (and nothing since) has made. */
+  begin(): void {
+    this.parts.rollout.reset();
+  }
+
+  async trainBatch(): Promise<StepResult> {
+    const { parts } = this;
+    const { settings, rngs } = parts;
+    const { dRoundsPerStep, dAdversarialLr } = settings.schedule;
     const t0 = performance.now();
-    const samples = await generateSequences(this.sampler, this.settings.batchSize, this.real.length, this.rngs.samples);
+    const samples = await generateSequences(parts.sampler, settings.batchSize, parts.real.length, rngs.samples);
     const t1 = performance.now();
-    const rewards = await this.rollout.rewards(samples, (s) => this.dTrainer.probabilities(s), this.settings.rollouts, this.rngs.rollouts);
+    const rewards = await parts.rollout.rewards(samples, (s) => parts.dTrainer.probabilities(s), settings.rollouts, rngs.rollouts);
     const t2 = performance.now();
-    const pg = await this.pg.update(samples, rewards);
-    this.rollout.update();
+    const pg = await parts.pg.update(samples, rewards);
+    parts.rollout.update();
     const t3 = performance.now();
     let dLoss = 0;
     let dAccuracy = 0;
     for (let r = 0; r < dRoundsPerStep; r++) {
-      const d = await this.discriminatorRound(dAdversarialLr);
+      const d = await parts.discriminatorRound(dAdversarialLr);
       dLoss += d.loss / dRoundsPerStep;
       dAccuracy += d.accuracy / dRoundsPerStep;
     }
@@ -100,32 +124,14 @@ export class SeqGanTask implements TrainingTask {
       loss: pg.loss,
       tokens: samples.count * samples.length,
       metrics: {
-        phase: 1, pg_loss: pg.loss, sample_nll: pg.meanNll, mean_reward: rewardSum / rewards.length, d_loss: dLoss, d_accuracy: dAccuracy,
+        pg_loss: pg.loss, sample_nll: pg.meanNll, mean_reward: rewardSum / rewards.length, d_loss: dLoss, d_accuracy: dAccuracy,
         sample_ms: t1 - t0, rollout_ms: t2 - t1, g_ms: t3 - t2, d_ms: t4 - t3,
-        rollouts_per_s: ((samples.length - 1) * this.settings.rollouts * samples.count) / ((t2 - t1) / 1000),
+        rollouts_per_s: ((samples.length - 1) * settings.rollouts * samples.count) / ((t2 - t1) / 1000),
       },
     };
   }
 
-  async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
-    // the evaluation draws the same samples each time, so a generator no update has touched (pre-training) scores as before
-    const pgSteps = this.pg.step.stepCount;
-    if (this.lastEvaluation?.pgSteps !== pgSteps) this.lastEvaluation = { pgSteps, result: await this.evaluation(this.sampler) };
-    return this.lastEvaluation.result;
-  }
-
-  buffers(): Record<string, BufferSet> {
-    return { generator: this.generator.params, pg: this.pg.step.state, rollout: this.rollout.model.params, discriminator: this.discriminator.params, d_optimizer: this.dTrainer.step.state };
-  }
-
-  saveState(): SeqGanTaskState {
-    return { rngs: Object.fromEntries(Object.entries(this.rngs).map(([k, r]) => [k, r.getState()])), pgSteps: this.pg.step.stepCount, dSteps: this.dTrainer.step.stepCount };
-  }
-
-  loadState(state: unknown): void {
-    const s = state as SeqGanTaskState;
-    for (const [k, r] of Object.entries(this.rngs)) r.setState(s.rngs[k]);
-    this.pg.step.stepCount = s.pgSteps;
-    this.dTrainer.step.stepCount = s.dSteps;
+  validate(): Promise<Validation> {
+    return this.evaluation(this.parts.sampler);
   }
 }

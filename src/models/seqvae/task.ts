@@ -1,10 +1,9 @@
-// The sequence VAE as a TrainingTask: bucketed batches, the compiled step with the KL weight fed per step, IW-NLL validation.
+// The sequence VAE's training phase: bucketed batches, the compiled step with the KL weight fed per step, IW-NLL validation.
 import { Rng } from '../../engine/random.js';
-import type { BufferSet } from '../../engine/buffers.js';
 import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
 import { adam } from '../../optim/index.js';
 import { SentenceEpochs } from '../../data/batches.js';
-import type { TrainingTask } from '../../train/loop.js';
+import type { Phase, PhaseLoop, StepResult, TrainingState, Validation } from '../../train/phases.js';
 import { klWeight, validateKlSchedule, type KlSchedule } from '../../train/kl-schedule.js';
 import { trainLoss } from './graphs.js';
 import { SeqVaeEvaluator } from './evaluate.js';
@@ -21,20 +20,15 @@ export interface SeqVaeTrainingSettings {
   validSamples: number;
 }
 
-interface SeqVaeTaskState {
-  stepCount: number;
-  noise: ReturnType<Rng['getState']>;
-}
-
-export class SeqVaeTask implements TrainingTask {
-  readonly kind = 'seqvae';
+export class SeqVaeTask implements Phase {
+  readonly name = 'train';
   readonly step: TrainStep;
   readonly evaluator: SeqVaeEvaluator;
   /** Fills eps, the word-dropout mask and embedding dropout: its state is checkpointed. */
   private readonly noise: Rng;
   private readonly sentences: SentenceEpochs;
 
-  constructor(readonly model: SeqVae, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: SeqVaeTrainingSettings) {
+  constructor(readonly loop: PhaseLoop, readonly model: SeqVae, readonly train: readonly Int32Array[], readonly valid: readonly Int32Array[], readonly settings: SeqVaeTrainingSettings) {
     validateKlSchedule(settings.klSchedule);
     this.noise = new Rng(settings.seed).fork('noise');
     this.sentences = new SentenceEpochs(train, settings.seed, { batchSize: settings.batchSize, maxLen: settings.maxLen });
@@ -53,9 +47,7 @@ export class SeqVaeTask implements TrainingTask {
     return this.sentences.batchesPerEpoch;
   }
 
-  startEpoch(): void {}
-
-  async trainBatch(epoch: number, index: number, lr: number): Promise<{ loss: number; tokens: number; metrics: Record<string, number> }> {
+  async trainBatch(epoch: number, index: number, lr: number): Promise<StepResult> {
     const b = this.sentences.batch(epoch, index);
     const weight = klWeight(this.settings.klSchedule, this.step.stepCount + 1);
     const { loss, metrics } = await this.step.run({ x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } }, { lr, klWeight: weight });
@@ -63,7 +55,7 @@ export class SeqVaeTask implements TrainingTask {
     return { loss, tokens, metrics: { ...rest, klWeight: weight } };
   }
 
-  async validate(): Promise<{ score: number; metrics: Record<string, number> }> {
+  async validate(): Promise<Validation> {
     const s = this.settings;
     const r = await this.evaluator.evaluate(this.valid, { K: s.validSamples, batchSize: s.batchSize, seed: s.seed, maxLen: s.maxLen });
     return {
@@ -72,17 +64,7 @@ export class SeqVaeTask implements TrainingTask {
     };
   }
 
-  buffers(): Record<string, BufferSet> {
-    return { params: this.model.params, optimizer: this.step.state };
-  }
-
-  saveState(): SeqVaeTaskState {
-    return { stepCount: this.step.stepCount, noise: this.noise.getState() };
-  }
-
-  loadState(state: unknown): void {
-    const s = state as SeqVaeTaskState;
-    this.step.stepCount = s.stepCount;
-    this.noise.setState(s.noise);
+  state(): TrainingState {
+    return { buffers: { params: this.model.params, optimizer: this.step.state }, rngs: { noise: this.noise }, counters: { optimizer: this.step } };
   }
 }
