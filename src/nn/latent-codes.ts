@@ -33,7 +33,9 @@ export function latentPath(a: Float32Array, b: Float32Array, steps: number, sphe
   const norm = (v: Float32Array) => Math.hypot(...v);
   let dot = 0;
   for (let d = 0; d < Z; d++) dot += a[d] * b[d];
-  const omega = Math.acos(Math.min(1, Math.max(-1, dot / (norm(a) * norm(b) || 1))));
+  const norms = norm(a) * norm(b);
+  // a zero endpoint has no direction: omega 0 makes the path the line
+  const omega = norms === 0 ? 0 : Math.acos(Math.min(1, Math.max(-1, dot / norms)));
   for (let i = 0; i < steps; i++) {
     const t = i / (steps - 1);
     // slerp degenerates to the line when a and b are (anti)parallel or zero

@@ -94,6 +94,8 @@ interface Position {
   records: number;
   /** Summaries of the phases finished before this one. */
   done: PhaseSummary[];
+  /** Whether the phase's begin() has run (a checkpoint between phases holds the next one not yet begun). */
+  begun: boolean;
 }
 
 interface CheckpointMeta {
@@ -105,7 +107,7 @@ interface CheckpointMeta {
 }
 
 const fresh = (phase: number, step: number, records: number, done: PhaseSummary[]): Position => ({
-  phase, step, phaseStep: 0, epoch: 0, index: 0, best: null, lastScore: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0, stoppedBy: 'epochs', records, done,
+  phase, step, phaseStep: 0, epoch: 0, index: 0, best: null, lastScore: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0, stoppedBy: 'epochs', records, done, begun: false,
 });
 
 /** The first buffer holding NaN or Inf, as 'set/name', or null: a checkpoint is never written from a diverged state. */
@@ -144,12 +146,10 @@ export async function runPhases(kind: string, phases: readonly Phase[], state: T
   for (const p of phases) validateSchedule(p.loop.schedule);
   const { progress } = options;
   let pos: Position = fresh(0, 0, 0, []);
-  let resumedInside = false;
   if (options.resume) {
     const saved = await resumedPosition(kind, state, run, progress);
     if (saved !== null) {
       pos = saved;
-      resumedInside = true;
       const phase = phases[pos.phase];
       if (phase) progress.log(`resumed from step ${pos.step} (phase ${phase.name}, epoch ${pos.epoch + 1}, batch ${pos.index + 1}/${phase.batchesPerEpoch()})`);
     }
@@ -172,11 +172,11 @@ export async function runPhases(kind: string, phases: readonly Phase[], state: T
 
   while (pos.phase < phases.length) {
     const phase = phases[pos.phase];
-    if (!resumedInside) {
+    if (!pos.begun) {
       if (phases.length > 1) progress.log(`phase ${pos.phase + 1}/${phases.length}: ${phase.name}`);
       await phase.begin?.();
+      pos.begun = true;
     }
-    resumedInside = false;
     const summary = await trainPhase(phase, pos, { run, progress, appendRecord, saveCheckpoints });
     for (const record of (await phase.end?.()) ?? []) await appendRecord({ step: pos.step, phase: phase.name, ...record });
     pos = fresh(pos.phase + 1, pos.step, pos.records, [...pos.done, summary]);

@@ -1,4 +1,4 @@
-// The sequence VAE through the shared training loop: KL annealing per step, IW-NLL validation, and an exact resume.
+// The sequence VAE through the phased training loop: KL annealing per step, IW-NLL validation, and an exact resume.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { Vocabulary } from '../../src/data/vocab.js';
 import { toySentences } from '../../src/data/toy-grammar.js';
 import { SeqVae, SEQVAE_PRESETS, SeqVaeTask } from '../../src/models/seqvae/index.js';
 import { RunDir } from '../../src/train/run-dir.js';
-import { runTraining } from '../../src/train/loop.js';
+import { runPhases } from '../../src/train/phases.js';
 import { KL_SCHEDULE_DEFAULTS } from '../../src/train/kl-schedule.js';
 import { tempDir } from '../helpers/cli.js';
 import { quietProgress } from '../helpers/progress.js';
@@ -23,7 +23,8 @@ describe('sequence VAE training runs', () => {
     const valid = sentences.slice(200).map((s) => vocab.encode(s));
     const settings = { seed: 3, batchSize: 16, maxLen: 20, clip: 5, validSamples: 5, klSchedule: { ...KL_SCHEDULE_DEFAULTS, kind: 'linear' as const, warmupSteps: 20 } };
     const loop = (epochs: number) => ({ epochs, evalEvery: 0, checkpointEvery: 4, patience: 0, logEvery: 1, schedule: { kind: 'constant' as const, lr: 3e-3, warmupSteps: 0, factor: 1, decayStart: 1 } });
-    const task = () => new SeqVaeTask(new SeqVae(SEQVAE_PRESETS.tiny, vocab.size, new Rng(3).fork('init')), train, valid, settings);
+    const task = (epochs: number) => new SeqVaeTask(loop(epochs), new SeqVae(SEQVAE_PRESETS.tiny, vocab.size, new Rng(3).fork('init')), train, valid, settings);
+    const runTask = (t: SeqVaeTask, run: RunDir, resume: boolean) => runPhases('seqvae', [t], t.state(), run, { resume, progress: quiet });
     const dir = await tempDir('tf-seqvae-');
     const records = async (path: string) => (await readFile(join(path, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => {
       const { tokens_per_s: _speed, ...rest } = JSON.parse(l) as Record<string, unknown>;
@@ -31,7 +32,7 @@ describe('sequence VAE training runs', () => {
     });
 
     const straight = await RunDir.create(join(dir, 'a'));
-    const summary = await runTraining(task(), straight, loop(2), { resume: false, progress: quiet });
+    const summary = await runTask(task(2), straight, false);
     assert.equal(summary.steps, 26);
     const a = await records(straight.path);
     const weights = a.filter((r) => typeof r.klWeight === 'number').map((r) => r.klWeight as number);
@@ -42,8 +43,8 @@ describe('sequence VAE training runs', () => {
     assert.ok((valid1.iw_nll as number) <= -(valid1.elbo as number) + 0.5, 'the IW bound is not looser than the ELBO');
 
     const interrupted = await RunDir.create(join(dir, 'b'));
-    await runTraining(task(), interrupted, loop(1), { resume: false, progress: quiet });
-    await runTraining(task(), interrupted, loop(2), { resume: true, progress: quiet });
+    await runTask(task(1), interrupted, false);
+    await runTask(task(2), interrupted, true);
     assert.deepEqual(await records(interrupted.path), a);
   });
 });

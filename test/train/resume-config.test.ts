@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { trainSeqVae } from '../../src/models/seqvae/run.js';
+import { seqVaeFamily } from '../../src/models/seqvae/family.js';
+import { trainFamily } from '../../src/train/family.js';
 import { SEQVAE_DEFAULTS, type SeqVaeSettings } from '../../src/models/seqvae/settings.js';
-import { trainLanguageModel } from '../../src/models/lm/run.js';
+import { lmFamily } from '../../src/models/lm/family.js';
 import { LM_DEFAULTS, type LmSettings } from '../../src/models/lm/settings.js';
 import type { ProgressReporter } from '../../src/train/progress.js';
 import { tempDir, writeToyCorpus } from '../helpers/cli.js';
@@ -34,9 +35,9 @@ describe('resuming a run', () => {
     const settings: SeqVaeSettings = {
       ...SEQVAE_DEFAULTS, train, out: join(dir, 'run'), hiddenSize: 16, batchSize: 16, epochs: 1, validSamples: 2, testSamples: 2, klWarmup: 10, logEvery: 5,
     };
-    const first = await trainSeqVae(settings, { progress: quiet });
+    const first = await trainFamily(seqVaeFamily, settings, { progress: quiet });
     await changeDerivedHiddenSize(settings.out);
-    const resumed = await trainSeqVae({ ...settings, hiddenSize: 24, epochs: 2 }, { progress: minimal, resume: true });
+    const resumed = await trainFamily(seqVaeFamily, { ...settings, hiddenSize: 24, epochs: 2 }, { progress: minimal, resume: true });
     assert.equal(resumed.summary.steps, 2 * first.summary.steps);
     assert.ok(resumed.test !== null && Number.isFinite(resumed.test.iwNll));
   });
@@ -45,9 +46,9 @@ describe('resuming a run', () => {
     const dir = await tempDir('tf-resume-lm-');
     const train = await writeToyCorpus(join(dir, 'train.txt'), 120, 2);
     const settings: LmSettings = { ...LM_DEFAULTS, train, out: join(dir, 'run'), embedSize: 16, hiddenSize: 16, batchSize: 16, epochs: 1, logEvery: 5 };
-    const first = await trainLanguageModel(settings, { progress: quiet });
+    const first = await trainFamily(lmFamily, settings, { progress: quiet });
     await changeDerivedHiddenSize(settings.out);
-    const resumed = await trainLanguageModel({ ...settings, hiddenSize: 24, epochs: 2 }, { progress: quiet, resume: true });
+    const resumed = await trainFamily(lmFamily, { ...settings, hiddenSize: 24, epochs: 2 }, { progress: quiet, resume: true });
     assert.equal(resumed.summary.steps, 2 * first.summary.steps);
     assert.ok(resumed.test !== null && Number.isFinite(resumed.test.perplexity));
   });
