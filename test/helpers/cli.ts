@@ -10,8 +10,8 @@ import { toySentences } from '../../src/data/toy-grammar.js';
 export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
 /** Run the CLI as a user's shell does: through its first line, which sets the allocator's environment. */
-export function textforge(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(CLI, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+export function textforge(args: readonly string[], env: Record<string, string> = {}, cwd?: string): SpawnSyncReturns<string> {
+  return spawnSync(CLI, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000, cwd });
 }
 
 export async function tempDir(prefix: string): Promise<string> {
