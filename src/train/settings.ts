@@ -2,6 +2,7 @@
 import type { TokenizerKind } from '../data/tokenize.js';
 import type { ScheduleConfig, ScheduleKind } from './schedule.js';
 import { defaultsOf, type SettingsTable } from './settings-table.js';
+import type { PhaseLoop } from './phases.js';
 
 export interface DataSettings {
   /** Training text (one sentence per line); the built-in Brown corpus when absent. */
@@ -104,4 +105,12 @@ export function withOverrides<T extends object>(base: T, given: object): T {
     if (value !== undefined && value !== null) out[key] = value as T[keyof T];
   }
   return out;
+}
+
+/** The pacing of a family's single training phase, from its loop and schedule settings. */
+export function singlePhaseLoop(s: LoopSettings & ScheduleSettings): PhaseLoop {
+  return {
+    epochs: s.epochs, evalEvery: s.evalEvery, checkpointEvery: s.checkpointEvery, patience: s.patience,
+    timeBudgetMs: s.timeBudgetMs, logEvery: s.logEvery, schedule: scheduleConfigOf(s),
+  };
 }

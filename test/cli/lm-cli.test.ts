@@ -123,7 +123,7 @@ describe('textforge train lm / sample / eval / info', () => {
     assert.match(r.stderr, /^textforge: training diverged at step \d+: the loss became non-finite; the last good checkpoint .* is intact/);
     assert.equal(r.stderr.trim().split('\n').filter((l) => l.startsWith('textforge:')).length, 1);
     const { metadata } = await loadCheckpoint(join(diverged, 'checkpoints/last.safetensors'));
-    const step = (metadata as { loop: { step: number } }).loop.step;
+    const step = (metadata as { position: { step: number } }).position.step;
     assert.ok(step >= 1 && r.stderr.includes(`at step ${step + 1}`), `checkpoint from step ${step}; ${r.stderr}`);
   });
 });

@@ -28,31 +28,37 @@ describe('textforge train seqgan', () => {
     corpus = await writeToyCorpus(join(dir, 'toy.txt'), 400, 5);
   });
 
-  it('runs MLE, discriminator pre-training and adversarial steps on text, and resumes exactly after a kill mid-checkpoint', async () => {
+  it('runs MLE, discriminator pre-training and adversarial steps on text in one run, and resumes exactly after a kill mid-checkpoint in each phase', async () => {
     const straight = join(dir, 'text-a');
     const r = textforge([...textFlags(straight), '--json']);
     assert.equal(r.status, 0, r.stderr);
-    const result = JSON.parse(r.stdout) as { mle: Record<string, number>; seqgan: Record<string, number>; samples: string[]; summary: { steps: number } };
-    assert.equal(result.summary.steps, 5);
+    const result = JSON.parse(r.stdout) as { mle: Record<string, number>; seqgan: Record<string, number>; samples: string[]; summary: { steps: number; phases: { name: string; steps: number }[] } };
+    assert.deepEqual(result.summary.phases.map((p) => p.name), ['mle', 'd-pretrain', 'adversarial']);
+    assert.deepEqual(result.summary.phases.slice(1).map((p) => p.steps), [2, 3]);
+    assert.equal(result.summary.steps, result.summary.phases.reduce((n, p) => n + p.steps, 0));
     for (const scores of [result.mle, result.seqgan]) {
       for (const k of ['bleu2', 'bleu5', 'selfBleu2', 'selfBleu5']) assert.ok(scores[k] >= 0 && scores[k] <= 1, `${k} = ${scores[k]}`);
       assert.ok(scores.samples > 50 && scores.samples <= 60, `final scores of ${scores.samples} sentences, not --final-text-samples 60 (less empty ones)`);
     }
     assert.equal(result.samples.length, 20);
+    assert.equal(await exists(join(straight, 'mle')), false, 'one run directory: no nested mle/ run');
     const records = await replayable(straight) as Record<string, unknown>[];
-    const adversarial = records.filter((m) => m.phase === 1);
+    const adversarial = records.filter((m) => m.phase === 'adversarial' && typeof m.mean_reward === 'number');
     assert.equal(adversarial.length, 3);
     for (const m of adversarial) assert.ok((m.mean_reward as number) >= 0 && (m.mean_reward as number) <= 1);
 
-    const killed = join(dir, 'text-b');
-    const first = textforge(textFlags(killed), { TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE: '9' });
-    assert.equal(first.signal, 'SIGKILL', `expected the run to be killed: ${first.stderr}`);
-    assert.ok(await exists(join(killed, 'mle-scores.json')), 'the kill was meant to land in the adversarial phase');
-    const resumed = textforge([...textFlags(killed), '--resume']);
-    assert.equal(resumed.status, 0, resumed.stderr);
-    assert.match(resumed.stderr, /removed 1 partial file/);
-    assert.deepEqual(await replayable(killed), records);
-    assert.equal(await readFile(join(killed, 'samples/final.txt'), 'utf8'), await readFile(join(straight, 'samples/final.txt'), 'utf8'));
+    // checkpoint files: MLE validations 1-2, the phase boundary 3; discriminator rounds 4-5, boundary 6; adversarial 7, 8 (+ best 9), 10
+    for (const [phase, killAt] of [['mle', '2'], ['d-pretrain', '5'], ['adversarial', '9']]) {
+      const killed = join(dir, `text-killed-${phase}`);
+      const first = textforge(textFlags(killed), { TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE: killAt });
+      assert.equal(first.signal, 'SIGKILL', `expected the run to be killed: ${first.stderr}`);
+      const resumed = textforge([...textFlags(killed), '--resume']);
+      assert.equal(resumed.status, 0, resumed.stderr);
+      assert.match(resumed.stderr, /removed 1 partial file/);
+      assert.match(resumed.stderr, new RegExp(`resumed from step \\d+ \\(phase ${phase},`), `the kill was meant to land in phase ${phase}: ${resumed.stderr}`);
+      assert.deepEqual(await replayable(killed), records, `killed in phase ${phase}`);
+      assert.equal(await readFile(join(killed, 'samples/final.txt'), 'utf8'), await readFile(join(straight, 'samples/final.txt'), 'utf8'));
+    }
   });
 
   it('writes oracle data, trains on it with NLL-oracle logged, and plots the NLL-oracle curve', async () => {
@@ -81,7 +87,7 @@ describe('textforge train seqgan', () => {
     assert.ok(result.samples.every((s) => s.split(' ').length === 20 && s.split(' ').every((t) => /^\d+$/.test(t))), result.samples[0]);
     const svg = checkSvg(await readFile(result.plot, 'utf8'));
     assert.ok(svg.marks > 0, 'the NLL-oracle plot has no marks');
-    const mleValid = (await replayable(join(run, 'mle'))).filter((m) => (m as { nll_oracle?: number }).nll_oracle !== undefined);
+    const mleValid = (await replayable(run) as Record<string, unknown>[]).filter((m) => m.phase === 'mle' && m.split === 'valid' && m.nll_oracle !== undefined);
     assert.equal(mleValid.length, 2, 'MLE validations carry the NLL-oracle');
   });
 
@@ -90,6 +96,13 @@ describe('textforge train seqgan', () => {
     assert.notEqual(missing.status, 0);
     assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
     assert.match(missing.stderr, /nope\.safetensors/);
+
+    // flags no phase of SeqGAN uses are refused, not ignored (its schedule counts each phase's length)
+    for (const flag of [['--epochs', '3'], ['--patience', '2']]) {
+      const unused = textforge([...textFlags(join(dir, 'bad-flag')), ...flag]);
+      assert.notEqual(unused.status, 0);
+      assert.match(unused.stderr, new RegExp(`unknown option '${flag[0]}'`));
+    }
 
     const lm = join(dir, 'an-lm');
     assert.equal(textforge([...smallLmFlags(corpus, lm), '--epochs', '1']).status, 0);

@@ -111,7 +111,7 @@ describe('textforge train seqvae and the latent commands', () => {
     assert.equal(textforge(['train', 'lm', '--train', corpus, '--out', lm, '--vocab-size', '100', '--epochs', '1', '--hidden-size', '16', '--embed-size', '8']).status, 0);
     const r = textforge(['reconstruct', lm, 'a sentence']);
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr.trim(), /^textforge: run '.*lm' holds a lm model; this command needs a seqvae run$/);
+    assert.match(r.stderr.trim(), /^textforge: reconstruct: run '.*lm' holds a lm model; reconstruct needs a model with a latent code \(seqvae\)$/);
     const resume = textforge(['train', 'seqvae', '--train', corpus, '--out', lm, '--resume']);
     assert.notEqual(resume.status, 0);
     assert.match(resume.stderr.trim(), /holds a lm model, not seqvae/);

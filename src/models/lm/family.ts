@@ -3,7 +3,7 @@ import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { detokenize } from '../../data/tokenize.js';
 import type { Family, FamilyResult, LoadedRun } from '../../train/family.js';
-import { scheduleConfigOf } from '../../train/settings.js';
+import { singlePhaseLoop } from '../../train/settings.js';
 import { LanguageModel } from './model.js';
 import { LmTask } from './task.js';
 import type { LmEvaluation } from './evaluate.js';
@@ -34,10 +34,7 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
   async build({ settings, run, encoded, corpus, vocab, recorded }) {
     const modelConfig = recorded('modelConfig', () => modelConfigOf(settings));
     const model = new LanguageModel(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
-    const task = new LmTask('train', {
-      epochs: settings.epochs, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: settings.patience,
-      timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery, schedule: scheduleConfigOf(settings),
-    }, model, encoded.train, encoded.valid, settings);
+    const task = new LmTask('train', singlePhaseLoop(settings), model, encoded.train, encoded.valid, settings);
     return {
       config: { modelConfig },
       parameters: model.params.count(),

@@ -3,7 +3,7 @@ import { Rng } from '../../engine/random.js';
 import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { detokenize } from '../../data/tokenize.js';
 import type { Family, FamilyResult, LoadedRun } from '../../train/family.js';
-import { scheduleConfigOf } from '../../train/settings.js';
+import { singlePhaseLoop } from '../../train/settings.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
 import { SEQVAE_DEFAULTS, SEQVAE_SETTINGS, klScheduleOf, seqVaeConfigOf, type SeqVaeSettings } from './settings.js';
@@ -30,10 +30,7 @@ export const seqVaeFamily: Family<SeqVaeSettings, SeqVaeTrainResult> = {
     const modelConfig = recorded('modelConfig', () => seqVaeConfigOf(settings));
     const model = new SeqVae(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
     const totalSteps = Math.ceil(encoded.train.length / settings.batchSize) * settings.epochs;
-    const task = new SeqVaeTask({
-      epochs: settings.epochs, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: settings.patience,
-      timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery, schedule: scheduleConfigOf(settings),
-    }, model, encoded.train, encoded.valid, {
+    const task = new SeqVaeTask(singlePhaseLoop(settings), model, encoded.train, encoded.valid, {
       seed: settings.seed, batchSize: settings.batchSize, maxLen: settings.maxLen, clip: settings.clip,
       klSchedule: klScheduleOf(settings, totalSteps), validSamples: settings.validSamples,
     });
