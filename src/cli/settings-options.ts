@@ -3,6 +3,9 @@ import { Command, Option } from 'commander';
 import { flagOf, type SettingSpec, type SettingsTable } from '../train/settings-table.js';
 import { duration, fractions, integer, nonNegativeInt, numberIn, positiveInt } from './parse.js';
 
+/** What --help calls a flag's value. */
+const PLACEHOLDERS: Record<SettingSpec['kind'], string> = { int: 'n', number: 'x', string: 'path', boolean: '', choice: 'kind', fractions: 'fractions', duration: 'duration' };
+
 /** The flag's value parser and the type --help shows. */
 function parserOf(flag: string, spec: SettingSpec): { parse?: (value: string) => unknown; type: string } {
   switch (spec.kind) {
@@ -35,7 +38,7 @@ export function addSettingsOptions(cmd: Command, table: SettingsTable): Map<stri
       option = spec.default === true ? new Option(`--no-${flag.slice(2)}`, spec.help) : new Option(flag, spec.help);
     } else {
       const { parse, type } = parserOf(flag, spec);
-      option = new Option(`${flag} <${spec.kind === 'choice' ? 'kind' : 'value'}>`, spec.kind === 'choice' || spec.kind === 'string' ? spec.help : `${spec.help} (${type})`);
+      option = new Option(`${flag} <${PLACEHOLDERS[spec.kind]}>`, spec.kind === 'choice' || spec.kind === 'string' ? spec.help : `${spec.help} (${type})`);
       if (spec.choices) option.choices([...spec.choices]);
       if (parse) option.argParser(parse);
       if (spec.default !== undefined) option.default(spec.default);

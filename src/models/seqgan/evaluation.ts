@@ -2,7 +2,7 @@
 import { Rng } from '../../engine/random.js';
 import type { Vocabulary } from '../../data/vocab.js';
 import type { OracleScoring } from '../../train/family.js';
-import { ReferenceSet } from '../../metrics/bleu.js';
+import type { ReferenceSet } from '../../metrics/bleu.js';
 import { textMetrics } from '../../metrics/text-metrics.js';
 import { generateSequences } from './generate.js';
 import type { RecurrentSampler } from './sampler.js';
@@ -54,4 +54,13 @@ export async function textScores(sampler: RecurrentSampler, vocab: Vocabulary, r
   if (tokens.length === 0) return { samples: 0 };
   const m = textMetrics(tokens, references);
   return { samples: tokens.length, ...m.bleu, ...m.selfBleu };
+}
+
+/** Scores a generator the same way during and after training: NLL-oracle of fresh samples, or BLEU / Self-BLEU against the test text. */
+export function scorerOf(vocab: Vocabulary, oracle: OracleScoring | null, references: ReferenceSet | null, length: number, seed: number): (sampler: RecurrentSampler, count: number, label: string) => Promise<Record<string, number>> {
+  const map = oracleIdsOf(vocab);
+  return async (sampler, count, label) => {
+    if (oracle) return { nll_oracle: await nllOracle(sampler, oracle, map, count, length, seed, label) };
+    return textScores(sampler, vocab, references as ReferenceSet, count, length, seed, label);
+  };
 }

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { Rng } from '../../engine/random.js';
 import { detokenize } from '../../data/tokenize.js';
-import { BOS, EOS, PAD, UNK, Vocabulary } from '../../data/vocab.js';
 import { ReferenceSet } from '../../metrics/bleu.js';
 import type { Family, FamilyResult, LoadedRun, OracleScoring } from '../../train/family.js';
 import { exists, RunError } from '../../train/run-dir.js';
@@ -14,12 +13,11 @@ import type { LmEvaluation } from '../lm/evaluate.js';
 import { modelConfigOf, type LmSettings } from '../lm/settings.js';
 import type { LmConfig } from '../lm/config.js';
 import { sampleTokens } from '../lm/generate-text.js';
-import { RecurrentSampler, type SamplingRules } from './sampler.js';
 import { AdversarialTraining, DiscriminatorPretraining, SeqGanParts } from './task.js';
-import { nllOracle, oracleIdsOf, sequencesToTokens, textScores } from './evaluation.js';
+import { scorerOf, sequencesToTokens } from './evaluation.js';
 import { generateSequences } from './generate.js';
 import { discriminatorConfigOf, scheduleOf, SEQGAN_DEFAULTS, SEQGAN_SETTINGS, type SeqGanSettings } from './settings.js';
-import { sequencesOf, type Sequences } from './sequences.js';
+import { realSequences, rulesOf } from './rows.js';
 import { writeNllOracleCurve } from './curves.js';
 
 /** A generator's final scores: NLL-oracle (synthetic) or BLEU-2..5 and Self-BLEU-2..5 (real text). */
@@ -53,32 +51,6 @@ function generatorConfigOf(s: SeqGanSettings): LmConfig {
 /** The MLE phase trains the generator as a sentence-mode language model does. */
 function mleTrainingOf(s: SeqGanSettings): Pick<LmSettings, 'seed' | 'mode' | 'batchSize' | 'bptt' | 'maxLen' | 'optimizer' | 'clip'> {
   return { seed: s.seed, mode: 'sentence', batchSize: s.batchSize, bptt: 35, maxLen: s.maxLen, optimizer: 'adam', clip: s.clip };
-}
-
-function rulesOf(synthetic: boolean): SamplingRules {
-  return synthetic
-    ? { startToken: BOS, bannedTokens: [PAD, UNK, BOS, EOS], eosToken: null, padToken: PAD }
-    : { startToken: BOS, bannedTokens: [PAD, UNK, BOS], eosToken: EOS, padToken: PAD };
-}
-
-/** Training sentences as fixed-length rows: exactly the oracle's length (synthetic), or words + <eos> + <pad> (text). */
-function realSequences(encoded: readonly Int32Array[], length: number, synthetic: boolean): Sequences {
-  if (synthetic) {
-    encoded.forEach((s, i) => {
-      if (s.length !== length) throw new RunError(`seqgan: oracle data must have ${length} tokens per line, line ${i + 1} of the training data has ${s.length}`);
-    });
-    return sequencesOf(encoded, length, PAD);
-  }
-  return sequencesOf(encoded.map((s) => Int32Array.from([...s.subarray(0, length - 1), EOS])), length, PAD);
-}
-
-/** Scores a generator the same way during and after training: NLL-oracle of fresh samples, or BLEU / Self-BLEU against the test text. */
-function scorerOf(vocab: Vocabulary, oracle: OracleScoring | null, references: ReferenceSet | null, length: number, seed: number): (sampler: RecurrentSampler, count: number, label: string) => Promise<GeneratorScores> {
-  const map = oracleIdsOf(vocab);
-  return async (sampler, count, label) => {
-    if (oracle) return { nll_oracle: await nllOracle(sampler, oracle, map, count, length, seed, label) };
-    return textScores(sampler, vocab, references as ReferenceSet, count, length, seed, label);
-  };
 }
 
 const isGeneratorScores = (phase: string) => (r: Record<string, unknown>) => r.phase === phase && r.split === 'test' && r.scores === 'generator';

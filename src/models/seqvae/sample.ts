@@ -4,7 +4,7 @@ import { decode } from '../../decode/decode.js';
 import type { DecodedSequence } from '../../decode/options.js';
 import type { DecodeStrategy } from '../../decode/strategy.js';
 import { BOS, EOS } from '../../data/vocab.js';
-import { priorCodes } from './latent.js';
+import { priorCodes } from '../../nn/latent-codes.js';
 import { latentStepModel } from './step-model.js';
 import type { SeqVae } from './model.js';
 

@@ -13,7 +13,7 @@ import { evaluateSeqVae, type SeqVaeEvaluation } from './evaluate.js';
 import { reconstructionScores } from './reconstruction.js';
 import { encodeSentences } from './encode.js';
 import { latentStepModel } from './step-model.js';
-import { priorCodes } from './latent.js';
+import { priorCodes } from '../../nn/latent-codes.js';
 import type { SeqVaeSettings } from './settings.js';
 
 /** What these need of a run: its model, vocabulary and settings. */
