@@ -166,6 +166,20 @@ export async function trainFamily<S extends BaseSettings, R extends FamilyResult
   return built.finish(summary);
 }
 
+/** The run of a family with one phase, whose final scores use the parameters of its best checkpoint (its best validation). */
+export function singlePhaseRun<R>(o: { config: Record<string, unknown>; params: BufferSet & { count(): number }; phase: Phase & { state(): TrainingState }; run: RunDir; finish(summary: TrainingSummary): Promise<R> }): BuiltRun<R> {
+  return {
+    config: o.config,
+    parameters: o.params.count(),
+    state: o.phase.state(),
+    phases: [o.phase],
+    async finish(summary) {
+      if (await o.run.hasCheckpoint('best')) await loadBufferSet(o.run.checkpoint('best'), 'params', o.params);
+      return o.finish(summary);
+    },
+  };
+}
+
 /** Open a run directory for reading: config.json, vocabulary, and the checkpoint to load (best, falling back to last). */
 export async function openRunFiles(path: string, checkpoint: CheckpointKind): Promise<OpenedRun> {
   const run = await RunDir.open(path);

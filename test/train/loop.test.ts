@@ -31,7 +31,7 @@ class CountingPhase implements Phase {
   begins = 0;
   ends = 0;
 
-  constructor(readonly name: string, readonly loop: PhaseLoop, readonly perEpoch: number, readonly state: ReturnType<typeof countingState>, readonly validates = true) {}
+  constructor(readonly name: string, readonly loop: PhaseLoop, readonly perEpoch: number, readonly state: ReturnType<typeof countingState>) {}
 
   batchesPerEpoch(): number {
     return this.perEpoch;
@@ -95,17 +95,20 @@ describe('training loop validation schedule', () => {
 
 describe('phased runs', () => {
   /** Three phases: 2 epochs of 3 validated ones, 4 steps without validation, 5 steps validated every 2. */
-  const phasesOf = (state: ReturnType<typeof countingState>) => [
-    new CountingPhase('first', loopOf(2, 0), 3, state),
-    new CountingPhase('second', loopOf(1, 0, undefined, 1), 4, state, false),
-    new CountingPhase('third', loopOf(1, 2, undefined, 1), 5, state),
-  ];
+  const phasesOf = (state: ReturnType<typeof countingState>) => {
+    const phases = [
+      new CountingPhase('first', loopOf(2, 0), 3, state),
+      new CountingPhase('second', loopOf(1, 0, undefined, 1), 4, state),
+      new CountingPhase('third', loopOf(1, 2, undefined, 1), 5, state),
+    ];
+    phases[1].validate = undefined; // a phase without validation: it checkpoints, logs no valid records and selects nothing
+    return phases;
+  };
 
   it('runs the phases in order, each begun and ended once, into one metrics file whose records name their phase', async () => {
     const dir = await tempDir('tf-phases-');
     const state = countingState();
     const phases = phasesOf(state);
-    phases[1].validate = undefined;
     const run = await RunDir.create(join(dir, 'a'));
     const summary = await runPhases('counting', phases, state, run, { resume: false, progress: quiet });
     assert.equal(summary.steps, 6 + 4 + 5);
@@ -122,7 +125,6 @@ describe('phased runs', () => {
     const dir = await tempDir('tf-phases-');
     const straightState = countingState();
     const straightPhases = phasesOf(straightState);
-    straightPhases[1].validate = undefined;
     const straight = await RunDir.create(join(dir, 'straight'));
     await runPhases('counting', straightPhases, straightState, straight, { resume: false, progress: quiet });
     const expected = (await straight.readMetrics()).map(({ tokens_per_s: _s, ...r }) => r);
@@ -132,7 +134,6 @@ describe('phased runs', () => {
       const run = await RunDir.create(join(dir, `stopped-${stopAfter}`));
       const first = countingState();
       const firstPhases = phasesOf(first);
-      firstPhases[1].validate = undefined;
       const stop = new Error('stopped');
       const original = CountingPhase.prototype.trainBatch;
       let steps = 0;
@@ -145,7 +146,6 @@ describe('phased runs', () => {
       await assert.rejects(runPhases('counting', firstPhases, first, run, { resume: false, progress: quiet }), stop);
       const second = countingState();
       const secondPhases = phasesOf(second);
-      secondPhases[1].validate = undefined;
       await runPhases('counting', secondPhases, second, run, { resume: true, progress: quiet });
       const got = (await run.readMetrics()).map(({ tokens_per_s: _s, ...r }) => r);
       assert.deepEqual(got, expected, `stopped after ${stopAfter} steps`);

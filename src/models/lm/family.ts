@@ -1,8 +1,7 @@
 // The language-model family (LSTM, GRU, RNN, Transformer trained by MLE): its settings, its one phase, its final test and samples, and how its runs open.
 import { Rng } from '../../engine/random.js';
-import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { detokenize } from '../../data/tokenize.js';
-import type { Family, FamilyResult, LoadedRun } from '../../train/family.js';
+import { singlePhaseRun, type Family, type FamilyResult, type LoadedRun } from '../../train/family.js';
 import { singlePhaseLoop } from '../../train/settings.js';
 import { LanguageModel } from './model.js';
 import { LmTask } from './task.js';
@@ -35,13 +34,9 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
     const modelConfig = recorded('modelConfig', () => modelConfigOf(settings));
     const model = new LanguageModel(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
     const task = new LmTask('train', singlePhaseLoop(settings), model, encoded.train, encoded.valid, settings);
-    return {
-      config: { modelConfig },
-      parameters: model.params.count(),
-      state: task.state(),
-      phases: [task],
+    return singlePhaseRun({
+      config: { modelConfig }, params: model.params, phase: task, run,
       async finish(summary) {
-        if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
         let test: LmEvaluation | null = null;
         if (encoded.test.length > 0) {
           test = await task.evaluator.evaluate(encoded.test, { mode: settings.mode, batchSize: settings.batchSize, bptt: settings.bptt, maxLen: settings.maxLen });
@@ -51,7 +46,7 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
         await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
         return { run: run.path, summary, test, samples, truncated: corpus.truncated };
       },
-    };
+    });
   },
 
   report(result) {

@@ -1,8 +1,7 @@
 // The sequence-VAE family (Bowman et al.): its settings, its one phase, its final K-sample test and prior samples, and how its runs open (with the latent tools).
 import { Rng } from '../../engine/random.js';
-import { loadBufferSet } from '../../engine/buffer-checkpoint.js';
 import { detokenize } from '../../data/tokenize.js';
-import type { Family, FamilyResult, LoadedRun } from '../../train/family.js';
+import { singlePhaseRun, type Family, type FamilyResult, type LoadedRun } from '../../train/family.js';
 import { singlePhaseLoop } from '../../train/settings.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
@@ -34,13 +33,9 @@ export const seqVaeFamily: Family<SeqVaeSettings, SeqVaeTrainResult> = {
       seed: settings.seed, batchSize: settings.batchSize, maxLen: settings.maxLen, clip: settings.clip,
       klSchedule: klScheduleOf(settings, totalSteps), validSamples: settings.validSamples,
     });
-    return {
-      config: { modelConfig },
-      parameters: model.params.count(),
-      state: task.state(),
-      phases: [task],
+    return singlePhaseRun({
+      config: { modelConfig }, params: model.params, phase: task, run,
       async finish(summary) {
-        if (await run.hasCheckpoint('best')) await loadBufferSet(run.checkpoint('best'), 'params', model.params);
         let test: SeqVaeTestResult | null = null;
         if (encoded.test.length > 0) {
           const K = settings.testSamples;
@@ -54,7 +49,7 @@ export const seqVaeFamily: Family<SeqVaeSettings, SeqVaeTrainResult> = {
         await run.writeText('samples/final.txt', `${samples.join('\n')}\n`);
         return { run: run.path, summary, test, samples, truncated: corpus.truncated };
       },
-    };
+    });
   },
 
   report(result) {
