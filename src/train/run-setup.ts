@@ -2,10 +2,7 @@
 import { loadCorpus, type Corpus } from '../data/corpus.js';
 import { builtinCorpus } from '../data/builtin.js';
 import type { DataSettings } from './settings.js';
-import { RunDir, RunError, type CheckpointKind } from './run-dir.js';
-import { Vocabulary } from '../data/vocab.js';
-import { loadBufferSet } from '../engine/buffer-checkpoint.js';
-import type { BufferSet } from '../engine/buffers.js';
+import { RunDir, RunError } from './run-dir.js';
 
 export const TEXTFORGE_VERSION = '0.1.0';
 
@@ -48,27 +45,4 @@ export async function startRun<S extends { out: string }>(given: S, kind: string
     if (a !== b) throw new RunError(`--resume: setting '${String(key)}' is ${b ?? 'unset'} here but ${a ?? 'unset'} in run '${given.out}'; resume with the run's settings`);
   }
   return { run, settings, saved };
-}
-
-/**
- * A part of a run's configuration (its model, schedule...): on resume the one config.json recorded when the run
- * started, so presets or defaults changed since cannot change a resumed model; otherwise `derive()` from the settings.
- */
-export function recordedOr<T>(started: StartedRun<unknown>, key: string, derive: () => T): T {
-  const recorded = started.saved?.[key];
-  return recorded === undefined ? derive() : (recorded as T);
-}
-
-/**
- * Open a finished (or running) run of `kind` for sampling or evaluation: its config and vocabulary, the
- * checkpoint to load (best, falling back to last), and a function that loads that checkpoint's parameters.
- */
-export async function openRunOf<C extends { model: string }>(path: string, kind: string, checkpoint: CheckpointKind): Promise<{ run: RunDir; config: C; vocab: Vocabulary; loadParams: (params: BufferSet) => Promise<void> }> {
-  const run = await RunDir.open(path);
-  const config = await run.readJson<C>('config.json');
-  if (config.model !== kind) throw new RunError(`run '${path}' holds a ${config.model} model; this command needs ${/^(lm|[aeiou])/.test(kind) ? 'an' : 'a'} ${kind} run`);
-  const vocab = await Vocabulary.load(run.file('vocab.json'));
-  const chosen: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
-  if (!(await run.hasCheckpoint(chosen))) throw new RunError(`run '${path}' has no checkpoint yet`);
-  return { run, config, vocab, loadParams: async (params) => { await loadBufferSet(run.checkpoint(chosen), 'params', params); } };
 }

@@ -68,9 +68,6 @@ export const LOOP_SETTINGS: SettingsTable = {
 
 export const LOOP_DEFAULTS: LoopSettings = defaultsOf(LOOP_SETTINGS);
 
-/** Loop settings that may change on --resume: they change neither the model, the data nor the batch order. */
-export const RESUMABLE_LOOP_SETTINGS = ['epochs', 'timeBudgetMs', 'patience', 'evalEvery', 'checkpointEvery', 'logEvery', 'out'] as const;
-
 /** The learning-rate schedule of a run (see schedule.ts). */
 export interface ScheduleSettings {
   schedule: ScheduleKind;
