@@ -1,0 +1,35 @@
+// Train, open and summarise a run of any family by name: what the CLI, compare, the web app and compression go through (none of them names a family).
+import { familyNamed } from './registry.js';
+import { FAMILY_SERVICES } from './services.js';
+import { openRunFiles, trainFamily, type FamilyResult, type LoadedRun } from '../train/family.js';
+import { RunDir, type CheckpointKind } from '../train/run-dir.js';
+import type { ProgressReporter } from '../train/progress.js';
+
+/** Train (or resume) a run of the family called `name` with the given settings over the family's defaults. */
+export async function trainRun(name: string, settings: Record<string, unknown>, io: { progress: ProgressReporter; resume?: boolean }): Promise<FamilyResult & Record<string, unknown>> {
+  return trainFamily(familyNamed(name), settings, { ...io, services: FAMILY_SERVICES }) as Promise<FamilyResult & Record<string, unknown>>;
+}
+
+/** Open any run for sampling and evaluation, with the parameters of one checkpoint (best, falling back to last). */
+export async function openRun(path: string, checkpoint: CheckpointKind = 'best'): Promise<LoadedRun> {
+  const opened = await openRunFiles(path, checkpoint);
+  return familyNamed(opened.config.model).open(opened);
+}
+
+/** A summary of any run: its settings, size, progress and best scores (read from its files, no model loaded). */
+export async function runInfo(path: string): Promise<Record<string, unknown>> {
+  const run = await RunDir.open(path);
+  const config = await run.readJson<Record<string, unknown> & { model: string }>('config.json');
+  familyNamed(config.model);
+  const metrics = await run.readMetrics();
+  const valid = metrics.filter((m) => m.split === 'valid');
+  const test = metrics.filter((m) => m.split === 'test').pop();
+  const lastStep = metrics.reduce((m, r) => Math.max(m, typeof r.step === 'number' ? r.step : 0), 0);
+  const best = valid.reduce<Record<string, unknown> | null>((b, r) => (b === null || (r.score as number) < (b.score as number) ? r : b), null);
+  const { model, textforge: _version, settings: _settings, parameters, vocabSize, data, ...parts } = config;
+  return {
+    run: path, model, ...parts, parameters, vocabSize, data, steps: lastStep,
+    checkpoints: { last: await run.hasCheckpoint('last'), best: await run.hasCheckpoint('best') },
+    bestValid: best, test: test ?? null,
+  };
+}
