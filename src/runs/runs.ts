@@ -25,7 +25,10 @@ export async function runInfo(path: string): Promise<Record<string, unknown>> {
   const valid = metrics.filter((m) => m.split === 'valid');
   const test = metrics.filter((m) => m.split === 'test').pop();
   const lastStep = metrics.reduce((m, r) => Math.max(m, typeof r.step === 'number' ? r.step : 0), 0);
-  const best = valid.reduce<Record<string, unknown> | null>((b, r) => (b === null || (r.score as number) < (b.score as number) ? r : b), null);
+  // scores of different phases (MLE's NLL, SeqGAN's NLL-oracle) are not comparable: the best of each phase
+  const bestOf = (records: Record<string, unknown>[]) => records.reduce<Record<string, unknown> | null>((b, r) => (b === null || (r.score as number) < (b.score as number) ? r : b), null);
+  const phases = [...new Set(valid.map((r) => r.phase))];
+  const best = phases.length <= 1 ? bestOf(valid) : Object.fromEntries(phases.map((p) => [String(p), bestOf(valid.filter((r) => r.phase === p))]));
   const { model, textforge: _version, settings: _settings, parameters, vocabSize, data, ...parts } = config;
   return {
     run: path, model, ...parts, parameters, vocabSize, data, steps: lastStep,

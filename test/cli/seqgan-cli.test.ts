@@ -89,6 +89,13 @@ describe('textforge train seqgan', () => {
     assert.ok(svg.marks > 0, 'the NLL-oracle plot has no marks');
     const mleValid = (await replayable(run) as Record<string, unknown>[]).filter((m) => m.phase === 'mle' && m.split === 'valid' && m.nll_oracle !== undefined);
     assert.equal(mleValid.length, 2, 'MLE validations carry the NLL-oracle');
+    // the generator is a language model: eval scores a file with it
+    const scoredByRun = textforge(['eval', run, '--test', join(data, 'test.txt'), '--json']);
+    assert.equal(scoredByRun.status, 0, scoredByRun.stderr);
+    const nll = (JSON.parse(scoredByRun.stdout) as { nllPerToken: number }).nllPerToken;
+    assert.ok(nll > 0 && nll < Math.log(5000) + 1, `NLL per token ${nll}`);
+    const info = JSON.parse(textforge(['info', run, '--json']).stdout) as { bestValid: Record<string, { phase: string }> };
+    assert.deepEqual(Object.keys(info.bestValid), ['mle', 'adversarial'], 'the best validation of each phase: their scores are not comparable');
   });
 
   it('refuses bad input with one line and a non-zero exit', async () => {

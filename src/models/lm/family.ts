@@ -1,7 +1,8 @@
 // The language-model family (LSTM, GRU, RNN, Transformer trained by MLE): its settings, its one phase, its final test and samples, and how its runs open.
 import { Rng } from '../../engine/random.js';
 import { detokenize } from '../../data/tokenize.js';
-import { singlePhaseRun, type Family, type FamilyResult, type LoadedRun } from '../../train/family.js';
+import { singlePhaseRun, type EvalReport, type EvalRequest, type Family, type FamilyResult, type LoadedRun } from '../../train/family.js';
+import type { Vocabulary } from '../../data/vocab.js';
 import { singlePhaseLoop } from '../../train/settings.js';
 import { LanguageModel } from './model.js';
 import { LmTask } from './task.js';
@@ -24,6 +25,17 @@ export interface LoadedLm extends LoadedRun {
 
 /** compare's single-phase runs: as many epochs as the time budget allows, validated every 500 steps. */
 export const budgeted = (budgetMs: number) => ({ epochs: 1000, timeBudgetMs: budgetMs, evalEvery: 500 });
+
+/** A text file scored by a language model (any family's generator that is one): NLL per token and per sentence, perplexity. */
+export async function evaluateLm(loaded: { settings: LmSettings; vocab: Vocabulary; model: LanguageModel }, file: string, o: EvalRequest): Promise<EvalReport> {
+  if (o.samples !== undefined) throw new RangeError('eval: --samples is for sequence VAEs (importance samples per sentence)');
+  const mode = o.mode ?? loaded.settings.mode;
+  const r = await evaluateFile(loaded, file, mode);
+  return {
+    values: { mode, ...r },
+    text: `${file}: ${r.sentences} sentences, ${r.tokens} tokens; NLL per token ${r.nllPerToken.toFixed(4)}, perplexity ${r.perplexity.toFixed(2)}, NLL per sentence ${r.nllPerSentence.toFixed(2)} (${mode} mode)`,
+  };
+}
 
 export const lmFamily: Family<LmSettings, LmTrainResult> = {
   name: 'lm',
@@ -67,15 +79,7 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
       family: 'lm', run, settings, vocab, model, parameters: model.params.count(),
       sample: (o) => sampleTokens(model, vocab, settings, o),
       detokenize: (tokens) => detokenize([...tokens], settings.tokenizer),
-      async evaluate(file, o) {
-        if (o.samples !== undefined) throw new RangeError('eval: --samples is for sequence VAEs (importance samples per sentence)');
-        const mode = o.mode ?? settings.mode;
-        const r = await evaluateFile({ settings, vocab, model }, file, mode);
-        return {
-          values: { mode, ...r },
-          text: `${file}: ${r.sentences} sentences, ${r.tokens} tokens; NLL per token ${r.nllPerToken.toFixed(4)}, perplexity ${r.perplexity.toFixed(2)}, NLL per sentence ${r.nllPerSentence.toFixed(2)} (${mode} mode)`,
-        };
-      },
+      evaluate: (file, o) => evaluateLm({ settings, vocab, model }, file, o),
     };
   },
 

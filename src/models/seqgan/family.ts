@@ -10,7 +10,8 @@ import type { PhaseLoop } from '../../train/phases.js';
 import { LanguageModel } from '../lm/model.js';
 import { LmTask } from '../lm/task.js';
 import type { LmEvaluation } from '../lm/evaluate.js';
-import { modelConfigOf, type LmSettings } from '../lm/settings.js';
+import { LM_DEFAULTS, modelConfigOf, type LmSettings } from '../lm/settings.js';
+import { evaluateLm } from '../lm/family.js';
 import type { LmConfig } from '../lm/config.js';
 import { sampleTokens } from '../lm/generate-text.js';
 import { AdversarialTraining, DiscriminatorPretraining, SeqGanParts } from './task.js';
@@ -157,10 +158,12 @@ export const seqGanFamily: Family<SeqGanSettings, SeqGanTrainResult> = {
     const modelConfig = legacy ? (await run.readJson<{ modelConfig: LmConfig }>(join('mle', 'config.json'))).modelConfig : (config.modelConfig as LmConfig);
     const model = new LanguageModel(modelConfig, vocab.size, new Rng(settings.seed).fork('init'));
     await loadParams('generator', model.params);
-    const sentenceMode = { tokenizer: settings.tokenizer, lowercase: settings.lowercase, mode: 'sentence' as const };
+    // the generator is a sentence-level language model: it samples and scores as one
+    const asLm: LmSettings = { ...LM_DEFAULTS, tokenizer: settings.tokenizer, lowercase: settings.lowercase, maxLen: settings.maxLen, batchSize: settings.batchSize, seed: settings.seed, mode: 'sentence', bptt: 35 };
     return {
       family: 'seqgan', run, settings, vocab, model, parameters: model.params.count(),
-      sample: (o) => sampleTokens(model, vocab, sentenceMode, o),
+      sample: (o) => sampleTokens(model, vocab, asLm, o),
+      evaluate: (file, o) => evaluateLm({ settings: asLm, vocab, model }, file, o),
       detokenize: (tokens) => detokenize([...tokens], settings.tokenizer),
     };
   },
