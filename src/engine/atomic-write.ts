@@ -1,21 +1,11 @@
 // Atomic file replacement (temp file, fsync, rename, fsync directory), so a crash never leaves a checkpoint or run file half-written.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { injectedWriteFailure, killPointReached, writeKindOf } from './fault-injection.js';
+import { writeErrorOf } from './write-error.js';
 
 let tempCounter = 0;
-let checkpointWrites = 0;
-
-/**
- * Test-only fault injection: with TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE=N the process kills itself
- * (SIGKILL) halfway through writing the N-th .safetensors file, as a power cut or OOM kill would.
- */
-function killPointReached(path: string): boolean {
-  const target = Number(process.env.TEXTFORGE_KILL_DURING_CHECKPOINT_WRITE);
-  if (!path.endsWith('.safetensors') || !Number.isInteger(target) || target < 1) return false;
-  checkpointWrites += 1;
-  return checkpointWrites === target;
-}
 
 /** A temp path beside `path` (same directory, so the rename stays on one filesystem). */
 function tempPathFor(path: string): string {
@@ -34,22 +24,35 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+/** What a failed write leaves intact, for its error message: the file it was replacing, if there was one. */
+async function keptOnFailure(path: string): Promise<string | undefined> {
+  const present = await stat(path).then(() => true, () => false);
+  if (!present) return undefined;
+  return writeKindOf(path) === 'checkpoint' ? 'the previous checkpoint is intact' : 'the previous version is intact';
+}
+
 /**
  * Replaces `path` with `bytes` atomically: readers see either the old file or the complete new one.
- * On failure the temp file is removed and the error rethrown; `path` is untouched unless the rename happened.
+ * On failure the temp file is removed and a one-line WriteError naming `path` is thrown (its cause the Node error);
+ * `path` is untouched unless the rename happened.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   const tempPath = tempPathFor(path);
   try {
     const handle = await open(tempPath, 'wx');
     try {
+      const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
       if (killPointReached(path)) {
-        const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
         await handle.write(data.subarray(0, data.length >> 1));
         await handle.sync();
         process.kill(process.pid, 'SIGKILL');
       }
-      await handle.writeFile(bytes);
+      const fault = injectedWriteFailure(path);
+      if (fault !== null) {
+        await handle.write(data.subarray(0, data.length >> 1)); // a disk that fills up midway: part of the temp file is written
+        throw fault;
+      }
+      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
@@ -57,7 +60,11 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array | string):
     await rename(tempPath, path);
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => undefined); // keep the original error
-    throw error;
+    throw writeErrorOf(error, path, `could not write '${path}'`, await keptOnFailure(path));
   }
-  await syncDirectory(dirname(path));
+  try {
+    await syncDirectory(dirname(path));
+  } catch (error) {
+    throw writeErrorOf(error, path, `could not flush the folder of '${path}' to disk after replacing it`);
+  }
 }

@@ -1,10 +1,16 @@
 // A training run's directory: config.json, vocab.json, metrics.jsonl, checkpoints/ (last, best) and samples/.
-import { mkdir, readFile, readdir, rm, stat, appendFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../engine/atomic-write.js';
+import { appendLine } from '../engine/append-line.js';
+import { describeFsError, writeErrorOf } from '../engine/write-error.js';
 
 export class RunError extends Error {
   override name = 'RunError';
+}
+
+function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split(/\r\n|\r|\n/u, 1)[0];
 }
 
 /** Whether a file or directory exists at `path`. */
@@ -27,10 +33,26 @@ export class RunDir {
     if (await exists(join(path, 'config.json'))) {
       throw new RunError(`run directory '${path}' already holds a run: pass --resume to continue it or choose another --out`);
     }
-    const dir = new RunDir(path);
+    await RunDir.ensureWritable(path);
     await mkdir(join(path, 'checkpoints'), { recursive: true });
     await mkdir(join(path, 'samples'), { recursive: true });
-    return dir;
+    return new RunDir(path);
+  }
+
+  /**
+   * Creates the folder `path` if needed and fails with one line, before any training, when files cannot be
+   * created in it (read-only folder or disk, a parent that is a file): a probe file is written and removed.
+   */
+  static async ensureWritable(path: string): Promise<void> {
+    const probe = join(path, `.write-probe-${process.pid}`);
+    try {
+      await mkdir(path, { recursive: true });
+      await writeFile(probe, 'textforge\n');
+      await rm(probe);
+    } catch (error) {
+      await rm(probe, { force: true }).catch(() => undefined); // keep the original error
+      throw new RunError(`cannot write to run directory '${path}': ${describeFsError(error)}`);
+    }
   }
 
   /** An existing run directory (for --resume, sample, eval, info). */
@@ -75,24 +97,28 @@ export class RunDir {
     await writeFileAtomic(this.file(name), `${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** A JSON file of the run; a missing, unreadable or unparsable file (deep nesting included) is a one-line RunError naming it. */
   async readJson<T>(name: string): Promise<T> {
     const path = this.file(name);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
-    } catch {
-      throw new RunError(`run '${this.path}': ${name} is missing`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new RunError(`run '${this.path}': ${name} is missing`);
+      throw new RunError(`run '${this.path}': ${name} cannot be read: ${code ?? firstLineOf(error)}`);
     }
     try {
       return JSON.parse(text) as T;
-    } catch {
-      throw new RunError(`run '${this.path}': ${name} is not valid JSON`);
+    } catch (error) {
+      // RangeError: JSON nested deeper than the stack; SyntaxError: torn or hand-edited text
+      throw new RunError(`run '${this.path}': ${name} is not valid JSON (${firstLineOf(error)})`);
     }
   }
 
   /** Append one JSON object per line to metrics.jsonl. */
   async appendMetrics(record: Record<string, unknown>): Promise<void> {
-    await appendFile(this.file('metrics.jsonl'), `${JSON.stringify(record)}\n`);
+    await appendLine(this.file('metrics.jsonl'), `${JSON.stringify(record)}\n`);
   }
 
   async readMetrics(): Promise<Record<string, unknown>[]> {
@@ -105,11 +131,14 @@ export class RunDir {
     const out: Record<string, unknown>[] = [];
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
+      let record: unknown;
       try {
-        out.push(JSON.parse(line) as Record<string, unknown>);
+        record = JSON.parse(line);
       } catch {
-        // a line cut short by a kill mid-append: ignore it (resume rewrites the file)
+        continue; // a line cut short by a kill mid-append: ignore it (resume rewrites the file)
       }
+      // a torn line can still parse ('12' of '12.5,...'): only whole records count
+      if (typeof record === 'object' && record !== null && !Array.isArray(record)) out.push(record as Record<string, unknown>);
     }
     return out;
   }
@@ -122,7 +151,9 @@ export class RunDir {
 
   /** Writes (atomically) a file of the run, creating its folder (e.g. plots/) when needed. */
   async writeText(name: string, text: string): Promise<void> {
-    await mkdir(dirname(this.file(name)), { recursive: true });
+    await mkdir(dirname(this.file(name)), { recursive: true }).catch((error: unknown) => {
+      throw writeErrorOf(error, this.file(name), `could not create the folder of '${this.file(name)}'`);
+    });
     await writeFileAtomic(this.file(name), text);
   }
 }
