@@ -10,6 +10,11 @@ import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
 import { oracleCommand } from './commands/oracle.js';
 import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
+import { installSignalHandlers } from './interrupts.js';
+import { InterruptedError, STOP_SIGNALS } from '../train/interrupt.js';
+
+const commandName = process.argv.slice(2).find((a) => !a.startsWith('-'));
+installSignalHandlers(commandName === 'train' || commandName === 'demo');
 
 const program = new Command();
 program
@@ -31,6 +36,14 @@ program.addCommand(compareCommand());
 program.addCommand(oracleCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
+  if (e instanceof InterruptedError) {
+    // a demo's settings are not flags of `train lm`, so its run is offered for sampling instead
+    const family = process.argv[process.argv.indexOf('train') + 1];
+    const next = commandName === 'train' ? `continue with: textforge train ${family} <the same flags> --resume` : 'sample it with: textforge sample <run>';
+    console.error(`textforge: ${e.message}; ${next}`);
+    process.exitCode = STOP_SIGNALS[e.signal];
+    return;
+  }
   const verbose = process.argv.includes('--verbose');
   console.error(`textforge: ${verbose ? e.stack : e.message.split('\n')[0]}`);
   process.exitCode = 1;

@@ -1,5 +1,5 @@
 // `textforge compare`: train each listed model under one wall-clock budget, score all with one protocol, write a report.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextLines } from '../data/read-text.js';
 import { tokenize, detokenize } from '../data/tokenize.js';
@@ -25,7 +25,7 @@ export async function compareModels(o: CompareOptions): Promise<CompareResult> {
     const trained = await m.train({ train: o.train, test: o.test, tokenizer: o.tokenizer, lowercase: o.lowercase, budgetMs: o.budgetMs, seed: o.seed, runDir: join(o.out, 'runs', m.name), progress: o.progress() });
     o.log(`compare: sampling ${o.samples} sentences from ${m.name} and scoring them`);
     const samples = await trained.sample(o.samples, o.seed);
-    await writeFile(join(o.out, `samples-${m.name}.txt`), `${samples.map((s) => detokenize(s, o.tokenizer)).join('\n')}\n`);
+    await writeFileAtomic(join(o.out, `samples-${m.name}.txt`), `${samples.map((s) => detokenize(s, o.tokenizer)).join('\n')}\n`);
     const metrics = textMetrics(samples, references, training);
     let reverse: number | null = null;
     if (trained.testLikelihood === null) {

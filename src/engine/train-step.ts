@@ -6,7 +6,7 @@ import type { RuntimeOptions } from './runtime.js';
 import type { Rng } from './random.js';
 import { grad } from './autodiff.js';
 import { fmt } from './shape.js';
-import { clipByGlobalNorm } from './clip.js';
+import { clipByGlobalNorm, globalNorm } from './clip.js';
 
 /** An optimizer written as traced ops, so its update runs inside the step graph. */
 export interface Optimizer {
@@ -88,6 +88,9 @@ export class TrainStep {
       const clipped = clipByGlobalNorm(grads, this.spec.clipNorm);
       grads = clipped.grads;
       result.gradNorm = clipped.norm;
+    } else {
+      // logged either way: a growing gradient norm is the early sign of divergence (a GAN's especially)
+      result.gradNorm = globalNorm(grads);
     }
     const lr = graph.scalar('lr');
     const step = graph.scalar('step');

@@ -1,6 +1,7 @@
 // Writes a rendered report into a directory: NAME.md, NAME.html and the plots/ files the Markdown links to.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../engine/atomic-write.js';
 import type { RenderedReport } from './write-report.js';
 
 export interface SavedReport {
@@ -17,10 +18,11 @@ export async function saveReport(dir: string, report: RenderedReport, name = 're
   const plotPaths = report.plotFiles.map((plot) => join(dir, plot.path));
   await mkdir(dir, { recursive: true });
   for (const path of new Set(plotPaths.map((p) => dirname(p)))) await mkdir(path, { recursive: true });
+  // atomic, so an interrupt or a full disk never leaves a half-written report under its final name
   await Promise.all([
-    writeFile(markdownPath, report.markdown),
-    writeFile(htmlPath, report.html),
-    ...report.plotFiles.map((plot, i) => writeFile(plotPaths[i], plot.svg)),
+    writeFileAtomic(markdownPath, report.markdown),
+    writeFileAtomic(htmlPath, report.html),
+    ...report.plotFiles.map((plot, i) => writeFileAtomic(plotPaths[i], plot.svg)),
   ]);
   return { markdownPath, htmlPath, plotPaths };
 }

@@ -6,7 +6,7 @@ import { RunDir, type CheckpointKind } from '../train/run-dir.js';
 import type { ProgressReporter } from '../train/progress.js';
 
 /** Train (or resume) a run of the family called `name` with the given settings over the family's defaults. */
-export async function trainRun(name: string, settings: Record<string, unknown>, io: { progress: ProgressReporter; resume?: boolean }): Promise<FamilyResult & Record<string, unknown>> {
+export async function trainRun(name: string, settings: Record<string, unknown>, io: { progress: ProgressReporter; resume?: boolean; signal?: AbortSignal }): Promise<FamilyResult & Record<string, unknown>> {
   return trainFamily(familyNamed(name), settings, { ...io, services: FAMILY_SERVICES }) as Promise<FamilyResult & Record<string, unknown>>;
 }
 

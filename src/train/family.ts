@@ -138,7 +138,7 @@ export interface FamilyResult {
 }
 
 /** Train a family's run into `settings.out` (or continue it exactly with `resume`): data, vocabulary, config.json, phases, final scores. */
-export async function trainFamily<S extends BaseSettings, R extends FamilyResult>(family: Family<S, R>, given: Partial<S>, io: { progress: ProgressReporter; resume?: boolean; services?: FamilyServices }): Promise<R> {
+export async function trainFamily<S extends BaseSettings, R extends FamilyResult>(family: Family<S, R>, given: Partial<S>, io: { progress: ProgressReporter; resume?: boolean; services?: FamilyServices; signal?: AbortSignal }): Promise<R> {
   const resume = io.resume ?? false;
   const full = { ...defaultsOf<S>(family.settings), ...given } as S;
   checkSettings(`train ${family.name}`, family.settings, full as unknown as Record<string, unknown>);
@@ -162,7 +162,7 @@ export async function trainFamily<S extends BaseSettings, R extends FamilyResult
       parameters: built.parameters,
     });
   }
-  const summary = await runPhases(family.name, built.phases, built.state, run, { resume, progress: io.progress });
+  const summary = await runPhases(family.name, built.phases, built.state, run, { resume, progress: io.progress, signal: io.signal });
   return built.finish(summary);
 }
 

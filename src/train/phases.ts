@@ -6,6 +6,8 @@ import { saveBuffers, loadBuffers } from '../engine/buffer-checkpoint.js';
 import { RunDir, RunError } from './run-dir.js';
 import { learningRate, validateSchedule, type ScheduleConfig, type ScheduleState } from './schedule.js';
 import type { ProgressReporter } from './progress.js';
+import { InterruptedError, injectTestSignal, stopSignalOf } from './interrupt.js';
+import { StateSnapshot, rememberLoss, spikeThreshold } from './spike-guard.js';
 
 export interface StepResult {
   loss: number;
@@ -36,6 +38,8 @@ export interface PhaseLoop {
   logEvery: number;
   /** Whether an improved validation of this phase writes checkpoints/best (default true). */
   selectsBest?: boolean;
+  /** Undo a step whose loss exceeds this many times the running median of recent losses (0 or absent: off). */
+  spikeGuard?: number;
 }
 
 /** One phase of a run. Batch contents must be a pure function of (seed, epoch, index) and the checkpointed state. */
@@ -96,6 +100,8 @@ interface Position {
   done: PhaseSummary[];
   /** Whether the phase's begin() has run (a checkpoint between phases holds the next one not yet begun). */
   begun: boolean;
+  /** The phase's last losses, for the spike guard: checkpointed, so a resumed run skips exactly the same steps. */
+  recentLosses: number[];
 }
 
 interface CheckpointMeta {
@@ -107,7 +113,7 @@ interface CheckpointMeta {
 }
 
 const fresh = (phase: number, step: number, records: number, done: PhaseSummary[]): Position => ({
-  phase, step, phaseStep: 0, epoch: 0, index: 0, best: null, lastScore: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0, stoppedBy: 'epochs', records, done, begun: false,
+  phase, step, phaseStep: 0, epoch: 0, index: 0, best: null, lastScore: null, badEvals: 0, schedule: { plateauScale: 1 }, elapsedMs: 0, stoppedBy: 'epochs', records, done, begun: false, recentLosses: [],
 });
 
 /** The first buffer holding NaN or Inf, as 'set/name', or null: a checkpoint is never written from a diverged state. */
@@ -137,11 +143,18 @@ async function resumedPosition(kind: string, state: TrainingState, run: RunDir, 
   for (const [name, rng] of Object.entries(state.rngs)) rng.setState(meta.rngs[name]);
   for (const [name, counter] of Object.entries(state.counters)) counter.stepCount = meta.counters[name];
   await run.keepFirstMetrics(meta.position.records);
-  return meta.position;
+  return { ...meta.position, recentLosses: meta.position.recentLosses ?? [] }; // checkpoints before the spike guard lack it
+}
+
+export interface RunPhasesOptions {
+  resume: boolean;
+  progress: ProgressReporter;
+  /** Once aborted, the loop stops at the next step boundary (a running step and its validation finish), checkpoints and throws InterruptedError; the reason 'SIGTERM' or 'SIGINT' names the signal. */
+  signal?: AbortSignal;
 }
 
 /** Train every phase in order into `run` (or continue exactly from its last checkpoint with `resume`). */
-export async function runPhases(kind: string, phases: readonly Phase[], state: TrainingState, run: RunDir, options: { resume: boolean; progress: ProgressReporter }): Promise<TrainingSummary> {
+export async function runPhases(kind: string, phases: readonly Phase[], state: TrainingState, run: RunDir, options: RunPhasesOptions): Promise<TrainingSummary> {
   if (phases.length === 0) throw new RangeError(`${kind}: a run needs at least one phase`);
   for (const p of phases) validateSchedule(p.loop.schedule);
   const { progress } = options;
@@ -169,15 +182,23 @@ export async function runPhases(kind: string, phases: readonly Phase[], state: T
     };
     await saveBuffers(alsoBest ? [run.checkpoint('last'), run.checkpoint('best')] : run.checkpoint('last'), state.buffers, meta);
   };
+  // called only where the position names the next step to run, so the checkpoint resumes exactly there
+  const stopIfAborted = async () => {
+    if (options.signal?.aborted !== true) return;
+    await saveCheckpoints();
+    const name = phases[pos.phase]?.name ?? 'end';
+    throw new InterruptedError(`interrupted at step ${pos.step} (phase ${name}, epoch ${pos.epoch + 1}); checkpoint written to ${run.checkpoint('last')}`, stopSignalOf(options.signal.reason), pos.step);
+  };
 
   while (pos.phase < phases.length) {
     const phase = phases[pos.phase];
+    await stopIfAborted();
     if (!pos.begun) {
       if (phases.length > 1) progress.log(`phase ${pos.phase + 1}/${phases.length}: ${phase.name}`);
       await phase.begin?.();
       pos.begun = true;
     }
-    const summary = await trainPhase(phase, pos, { run, progress, appendRecord, saveCheckpoints });
+    const summary = await trainPhase(phase, pos, { run, progress, appendRecord, saveCheckpoints, stopIfAborted, state });
     for (const record of (await phase.end?.()) ?? []) await appendRecord({ step: pos.step, phase: phase.name, ...record });
     pos = fresh(pos.phase + 1, pos.step, pos.records, [...pos.done, summary]);
     // the next phase starts from this checkpoint, so a kill between phases repeats neither one's end nor its records
@@ -193,6 +214,9 @@ interface PhaseIo {
   progress: ProgressReporter;
   appendRecord(record: Record<string, unknown>): Promise<void>;
   saveCheckpoints(alsoBest?: boolean): Promise<void>;
+  /** Checkpoint and throw InterruptedError if the run was asked to stop. */
+  stopIfAborted(): Promise<void>;
+  state: TrainingState;
 }
 
 /** Train one phase from `pos` (mutated as it goes) to its end: epochs, early stopping or its time budget. */
@@ -209,6 +233,7 @@ async function trainPhase(phase: Phase, pos: Position, io: PhaseIo): Promise<Pha
       await io.saveCheckpoints();
       return false;
     }
+    await injectTestSignal('validation');
     const { score, metrics } = await phase.validate();
     pos.lastScore = score;
     const improved = pos.best === null || score < pos.best;
@@ -230,11 +255,16 @@ async function trainPhase(phase: Phase, pos: Position, io: PhaseIo): Promise<Pha
   let tokens = 0;
   const tokenClock = performance.now();
   let validText: string | undefined = pos.lastScore === null ? undefined : pos.lastScore.toFixed(3);
+  const snapshot = new StateSnapshot(io.state.buffers, io.state.counters);
   try {
     while (pos.epoch < loop.epochs) {
+      await io.stopIfAborted();
       const epoch = pos.epoch;
       if (pos.index === 0) phase.startEpoch?.(epoch);
       const lr = learningRate(loop.schedule, pos.schedule, pos.phaseStep + 1, epoch, total);
+      await injectTestSignal({ step: pos.step + 1 });
+      const spikeAbove = spikeThreshold(pos.recentLosses, loop.spikeGuard ?? 0);
+      if (spikeAbove !== null) snapshot.take();
       let result: StepResult;
       try {
         result = await phase.trainBatch(epoch, pos.index, lr);
@@ -244,6 +274,10 @@ async function trainPhase(phase: Phase, pos: Position, io: PhaseIo): Promise<Pha
         }
         throw e;
       }
+      // a spike is undone but its batch is consumed (and its loss remembered), as a resumed run decides from the checkpointed window
+      const skipped = spikeAbove !== null && result.loss > spikeAbove;
+      if (skipped) snapshot.restore();
+      rememberLoss(pos.recentLosses, result.loss);
       // the position always names the next batch to run, so a checkpoint resumes exactly there
       pos.step++;
       pos.phaseStep++;
@@ -256,7 +290,10 @@ async function trainPhase(phase: Phase, pos: Position, io: PhaseIo): Promise<Pha
       tokens += result.tokens;
       pos.elapsedMs = performance.now() - startedAt;
       const tokensPerSecond = tokens / ((performance.now() - tokenClock) / 1000);
-      if (pos.phaseStep % loop.logEvery === 0) {
+      if (skipped) {
+        progress.log(`step ${pos.step}: loss ${result.loss.toFixed(3)} is above ${spikeAbove.toFixed(3)} (${loop.spikeGuard} x the running median): step skipped`);
+        await io.appendRecord({ step: pos.step, phase: phase.name, epoch, lr, skipped: 1, loss: result.loss, spike_threshold: spikeAbove });
+      } else if (pos.phaseStep % loop.logEvery === 0) {
         await io.appendRecord({ step: pos.step, phase: phase.name, epoch, lr, loss: result.loss, tokens_per_s: Math.round(tokensPerSecond), ...result.metrics });
       }
       progress.update(pos.phaseStep, { loss: result.loss, tokensPerSecond, epoch, valid: validText });

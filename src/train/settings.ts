@@ -33,6 +33,8 @@ export interface LoopSettings {
   patience: number;
   timeBudgetMs?: number;
   logEvery: number;
+  /** Skip a step whose loss exceeds this many times the running median (0: off). */
+  spikeGuard: number;
   out: string;
 }
 
@@ -63,6 +65,7 @@ export const LOOP_SETTINGS: SettingsTable = {
   patience: { kind: 'int', min: 0, default: 0, resumable: true, help: 'stop after N validations without improvement, 0 for never' },
   timeBudgetMs: { kind: 'duration', flag: 'time-budget', resumable: true, help: 'stop after this much training time, e.g. 90s, 20m' },
   logEvery: { kind: 'int', default: 20, resumable: true, help: 'metrics.jsonl line every N steps' },
+  spikeGuard: { kind: 'number', min: 0, default: 0, resumable: true, help: 'skip (undo) a step whose loss exceeds this many times the running median of the last 50, 0 for off' },
   out: { kind: 'string', default: 'runs/run', resumable: true, help: 'run directory' },
 };
 
@@ -108,6 +111,6 @@ export function withOverrides<T extends object>(base: T, given: object): T {
 export function singlePhaseLoop(s: LoopSettings & ScheduleSettings): PhaseLoop {
   return {
     epochs: s.epochs, evalEvery: s.evalEvery, checkpointEvery: s.checkpointEvery, patience: s.patience,
-    timeBudgetMs: s.timeBudgetMs, logEvery: s.logEvery, schedule: scheduleConfigOf(s),
+    timeBudgetMs: s.timeBudgetMs, logEvery: s.logEvery, spikeGuard: s.spikeGuard, schedule: scheduleConfigOf(s),
   };
 }

@@ -4,6 +4,7 @@ import { familyNamed } from '../../runs/registry.js';
 import { trainRun } from '../../runs/runs.js';
 import { createProgress } from '../../train/progress.js';
 import { duration, integer } from '../parse.js';
+import { trainingStop } from '../interrupts.js';
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -16,7 +17,7 @@ export function demoCommand(): Command {
       const out = flags.out ?? `runs/demo-${flags.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const settings = { preset: 'tiny', maxLen: 40, vocabSize: 10000, batchSize: 64, lr: 3e-3, epochs: 50, evalEvery: 400, timeBudgetMs: flags.timeBudget, seed: flags.seed, out };
       if (!flags.json) console.log(`training a 1 x 128 LSTM language model on the Brown corpus (built in) for ${Math.round(flags.timeBudget / 1000)} s; run directory ${out}`);
-      const result = await trainRun('lm', settings, { progress: createProgress() });
+      const result = await trainRun('lm', settings, { progress: createProgress(), signal: trainingStop });
       if (flags.json) console.log(JSON.stringify(result));
       else for (const line of familyNamed('lm').report(result)) console.log(line);
     });

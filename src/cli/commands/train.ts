@@ -6,6 +6,7 @@ import type { Family } from '../../train/family.js';
 import { createProgress } from '../../train/progress.js';
 import { applyConfigFile } from '../config-file.js';
 import { addSettingsOptions } from '../settings-options.js';
+import { trainingStop } from '../interrupts.js';
 
 interface RunFlags {
   resume?: boolean;
@@ -25,7 +26,7 @@ function familyCommand(family: Family): Command {
     if (given.config) await applyConfigFile(command, given.config);
     const { resume, config: _config, json, ...flags } = command.opts<RunFlags & Record<string, unknown>>();
     const settings = Object.fromEntries(Object.entries(flags).map(([attribute, value]) => [keys.get(attribute) ?? attribute, value]));
-    const result = await trainRun(family.name, settings, { progress: createProgress(), resume });
+    const result = await trainRun(family.name, settings, { progress: createProgress(), resume, signal: trainingStop });
     if (json) console.log(JSON.stringify(result));
     else for (const line of family.report(result)) console.log(line);
   });

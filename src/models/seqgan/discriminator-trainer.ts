@@ -11,6 +11,8 @@ import { concatSequences, selectRows, shuffledBatches, type Sequences } from './
 export interface DiscriminatorEpochs {
   /** Mean training loss (cross-entropy plus the L2 term) over the batches. */
   loss: number;
+  /** Mean global gradient norm (before clipping) over the batches. */
+  gradNorm: number;
   /** Training accuracy (dropout on) over the last epoch. */
   accuracy: number;
   sequences: number;
@@ -46,6 +48,7 @@ export class DiscriminatorTrainer {
     const labels = new Float32Array(all.count);
     labels.fill(1, 0, real.count);
     let lossSum = 0;
+    let gradNormSum = 0;
     let batches = 0;
     let correct = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -57,10 +60,11 @@ export class DiscriminatorTrainer {
         const logits = result.outputs.logits.data as Float32Array;
         for (let b = 0; b < batch.count; b++) if ((logits[b] > 0) === (y[b] > 0.5)) correct++;
         lossSum += result.loss;
+        gradNormSum += result.metrics.gradNorm;
         batches++;
       }
     }
-    return { loss: lossSum / Math.max(1, batches), accuracy: correct / all.count, sequences: all.count };
+    return { loss: lossSum / Math.max(1, batches), gradNorm: gradNormSum / Math.max(1, batches), accuracy: correct / all.count, sequences: all.count };
   }
 
   /** D(x): the probability that each sequence is real, (count), dropout off. */

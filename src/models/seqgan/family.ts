@@ -87,7 +87,7 @@ export const seqGanFamily: Family<SeqGanSettings, SeqGanTrainResult> = {
     const stepsPerEpoch = Math.max(1, Math.ceil(encoded.train.length / settings.batchSize));
     const mleLoop: PhaseLoop = {
       epochs: schedule.mleEpochs, evalEvery: 0, evalEveryEpochs: settings.mleEvalEvery, checkpointEvery: stepsPerEpoch * MLE_CHECKPOINT_EPOCHS, patience: 0,
-      schedule: constant(settings.mleLr), timeBudgetMs: settings.mleTimeBudgetMs, logEvery: MLE_LOG_EVERY, selectsBest: false,
+      schedule: constant(settings.mleLr), timeBudgetMs: settings.mleTimeBudgetMs, logEvery: MLE_LOG_EVERY, selectsBest: false, spikeGuard: settings.spikeGuard,
     };
     // validation (with NLL-oracle) every mleEvalEvery epochs and after the last
     const mle = new LmTask('mle', mleLoop, generator, encoded.train, encoded.valid, mleTrainingOf(settings),
@@ -101,7 +101,7 @@ export const seqGanFamily: Family<SeqGanSettings, SeqGanTrainResult> = {
       }
       return [...records, { split: 'test', scores: 'generator', ...(await score(parts.sampler, finalCount, 'final')) }];
     };
-    const adversarialLoop: PhaseLoop = { epochs: 1, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: 0, schedule: constant(settings.lr), timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery };
+    const adversarialLoop: PhaseLoop = { epochs: 1, evalEvery: settings.evalEvery, checkpointEvery: settings.checkpointEvery, patience: 0, schedule: constant(settings.lr), timeBudgetMs: settings.timeBudgetMs, logEvery: settings.logEvery, spikeGuard: settings.spikeGuard };
     const pretrainLoop: PhaseLoop = { ...adversarialLoop, evalEvery: 0, timeBudgetMs: undefined };
     const phases = [
       mle,

@@ -45,11 +45,11 @@ export class PolicyGradientTrainer {
     });
   }
 
-  /** One update on samples (B, T) with rewards (B, T); returns the loss and the samples' mean NLL before the update. */
-  async update(samples: Sequences, rewards: Float32Array): Promise<{ loss: number; meanNll: number }> {
+  /** One update on samples (B, T) with rewards (B, T); returns the loss, the samples' mean NLL before the update and the gradient's global norm (before clipping). */
+  async update(samples: Sequences, rewards: Float32Array): Promise<{ loss: number; meanNll: number; gradNorm: number }> {
     const { x, y, mask } = teacherForcing(samples, this.rules);
     const shape = [samples.count, samples.length];
     const result = await this.step.run({ x: { data: x, shape }, y: { data: y, shape }, mask: { data: mask, shape }, reward: { data: rewards, shape } }, { lr: this.lr });
-    return { loss: result.loss, meanNll: result.metrics.meanNll };
+    return { loss: result.loss, meanNll: result.metrics.meanNll, gradNorm: result.metrics.gradNorm };
   }
 }

@@ -49,7 +49,7 @@ export class SeqGanParts {
   }
 
   /** One discriminator round: fresh negatives from the generator against as many real sequences, dEpochs passes at rate lr. */
-  async discriminatorRound(lr: number): Promise<{ loss: number; accuracy: number; sequences: number }> {
+  async discriminatorRound(lr: number): Promise<{ loss: number; gradNorm: number; accuracy: number; sequences: number }> {
     const { negatives, dEpochs } = this.settings.schedule;
     const fake = await generateSequences(this.sampler, negatives, this.real.length, this.rngs.samples);
     const pick = this.rngs.real.permutation(this.real.count).subarray(0, Math.min(negatives, this.real.count));
@@ -79,7 +79,7 @@ export class DiscriminatorPretraining implements Phase {
   async trainBatch(): Promise<StepResult> {
     const started = performance.now();
     const d = await this.parts.discriminatorRound(this.parts.settings.schedule.dLr);
-    return { loss: d.loss, tokens: d.sequences * this.parts.real.length, metrics: { d_loss: d.loss, d_accuracy: d.accuracy, d_ms: performance.now() - started } };
+    return { loss: d.loss, tokens: d.sequences * this.parts.real.length, metrics: { d_loss: d.loss, d_accuracy: d.accuracy, d_grad_norm: d.gradNorm, d_ms: performance.now() - started } };
   }
 }
 
@@ -112,10 +112,12 @@ export class AdversarialTraining implements Phase {
     const t3 = performance.now();
     let dLoss = 0;
     let dAccuracy = 0;
+    let dGradNorm = 0;
     for (let r = 0; r < dRoundsPerStep; r++) {
       const d = await parts.discriminatorRound(dAdversarialLr);
       dLoss += d.loss / dRoundsPerStep;
       dAccuracy += d.accuracy / dRoundsPerStep;
+      dGradNorm += d.gradNorm / dRoundsPerStep;
     }
     const t4 = performance.now();
     let rewardSum = 0;
@@ -124,7 +126,7 @@ export class AdversarialTraining implements Phase {
       loss: pg.loss,
       tokens: samples.count * samples.length,
       metrics: {
-        pg_loss: pg.loss, sample_nll: pg.meanNll, mean_reward: rewardSum / rewards.length, d_loss: dLoss, d_accuracy: dAccuracy,
+        pg_loss: pg.loss, sample_nll: pg.meanNll, mean_reward: rewardSum / rewards.length, d_loss: dLoss, d_accuracy: dAccuracy, gradNorm: pg.gradNorm, d_grad_norm: dGradNorm,
         sample_ms: t1 - t0, rollout_ms: t2 - t1, g_ms: t3 - t2, d_ms: t4 - t3,
         rollouts_per_s: ((samples.length - 1) * settings.rollouts * samples.count) / ((t2 - t1) / 1000),
       },
