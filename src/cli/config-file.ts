@@ -22,7 +22,7 @@ export async function applyConfigFile(cmd: Command, path: string): Promise<void>
   try {
     settings = JSON.parse(text);
   } catch (e) {
-    throw new ConfigFileError(`config '${path}': not valid JSON (${(e as Error).message})`);
+    throw new ConfigFileError(`config '${path}': not valid JSON (${(e as Error).message.replace(/\s+/g, ' ').replace(/\p{Cc}/gu, '?')})`);
   }
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new ConfigFileError(`config '${path}': must hold a JSON object of settings`);
   for (const [key, value] of Object.entries(settings)) {
@@ -32,12 +32,17 @@ export async function applyConfigFile(cmd: Command, path: string): Promise<void>
     if (cmd.getOptionValueSource(attribute) === 'cli') continue;
     let parsed: unknown = value;
     if (option.isBoolean()) {
-      if (typeof value !== 'boolean') throw new ConfigFileError(`config '${path}': '${key}' must be true or false, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'boolean') throw new ConfigFileError(`config '${path}': '${key}' must be true or false, got ${typeof value === 'object' ? (Array.isArray(value) ? 'an array' : value === null ? 'null' : 'an object') : JSON.stringify(value).slice(0, 60)}`);
     } else if (option.parseArg) {
+      // a flag's value is text: a number, a string, or a flat list (split: [0.8, 0.1, 0.1]); nesting would overflow String()
+      const flat = (v: unknown) => typeof v === 'number' || typeof v === 'string';
+      if (!(flat(value) || (Array.isArray(value) && value.length <= 16 && value.every(flat)))) {
+        throw new ConfigFileError(`config '${path}': '${key}' must be a number, a string or a short list of them, got ${Array.isArray(value) ? 'a nested or long array' : value === null ? 'null' : typeof value}`);
+      }
       try {
         parsed = option.parseArg(String(value), undefined as never);
       } catch (e) {
-        throw new ConfigFileError(`config '${path}': ${(e as Error).message}`);
+        throw new ConfigFileError(`config '${path}': ${(e as Error).message.replace(/\s+/g, ' ')}`);
       }
     }
     cmd.setOptionValueWithSource(attribute, parsed, 'config');

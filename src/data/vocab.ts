@@ -34,6 +34,16 @@ function kind(value: unknown): string {
   return typeof value;
 }
 
+/** A value for a one-line message; a value nested too deeply for JSON.stringify (a stack overflow) is named by its kind. */
+function show(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? 'nothing';
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return kind(value);
+  }
+}
+
 function requireInteger(what: string, value: number, min: number): void {
   if (!(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`Vocabulary.build: ${what} must be an integer >= ${min}, got ${value}`);
 }
@@ -63,18 +73,18 @@ function validTokens(json: unknown, source: string): string[] {
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(`expected an object, got ${kind(json)}`);
   const { format, version, tokens } = json as Record<string, unknown>;
-  if (format !== FORMAT) return fail(`format must be '${FORMAT}', got ${JSON.stringify(format) ?? 'nothing'}`);
-  if (version !== VERSION) return fail(`version must be ${VERSION}, got ${JSON.stringify(version) ?? 'nothing'}`);
+  if (format !== FORMAT) return fail(`format must be '${FORMAT}', got ${show(format)}`);
+  if (version !== VERSION) return fail(`version must be ${VERSION}, got ${show(version)}`);
   if (!Array.isArray(tokens)) return fail(`tokens must be an array, got ${kind(tokens)}`);
   SPECIAL_TOKENS.forEach((special, id) => {
-    if (tokens[id] !== special) fail(`token ${id} must be the special ${special}, got ${JSON.stringify(tokens[id]) ?? 'nothing'}`);
+    if (tokens[id] !== special) fail(`token ${id} must be the special ${special}, got ${show(tokens[id])}`);
   });
   const firstIdOf = new Map<string, number>();
   tokens.forEach((token: unknown, id) => {
     if (typeof token !== 'string') fail(`token ${id} must be a string, got ${kind(token)}`);
     if (token === '') fail(`token ${id} is empty`);
     const earlier = firstIdOf.get(token as string);
-    if (earlier !== undefined) fail(`token ${id} ${JSON.stringify(token)} duplicates token ${earlier}`);
+    if (earlier !== undefined) fail(`token ${id} ${show(token)} duplicates token ${earlier}`);
     firstIdOf.set(token as string, id);
   });
   return tokens as string[];

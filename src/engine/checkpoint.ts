@@ -1,5 +1,5 @@
 // Model checkpoints as safetensors files: strictly validated on load (one-line errors naming the file) and written atomically.
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import type { DType, HostArray } from './dtype.js';
 import { fmt, numel } from './shape.js';
@@ -36,6 +36,8 @@ const METADATA_KEY = '__metadata__';
 const TEXTFORGE_KEY = 'textforge';
 const HEADER_ALIGNMENT = 8;
 const PREFIX_BYTES = 8;
+/** The safetensors format's own limit on the JSON header (100 MB): a longer claim is corruption, refused before any read. */
+export const MAX_HEADER_BYTES = 100_000_000;
 
 // safetensors data is little-endian and is copied byte for byte into host typed arrays.
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -61,7 +63,12 @@ function quote(name: string): string {
 
 /** A short one-line rendering of a header value for error messages. */
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = kind(value); // nested too deeply to print (JSON.stringify overflows the stack)
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -210,19 +217,23 @@ function checkLayout(fail: (what: string) => CheckpointError, entries: HeaderEnt
   if (position !== dataLength) throw fail(`data buffer must end where the last tensor ends (byte ${position}), got ${dataLength - position} trailing bytes`);
 }
 
-/** Parses and fully validates safetensors bytes; `where` (the file path) names the file in every CheckpointError. */
-export function decodeSafetensors(bytes: Uint8Array, where: string): DecodedSafetensors {
-  requireLittleEndianHost(`checkpoint ${where}`);
-  const fail = (what: string) => new CheckpointError(`checkpoint ${where}: ${what}`);
-  if (bytes.length < PREFIX_BYTES) throw fail(`file must be at least ${PREFIX_BYTES} bytes, got ${bytes.length}`);
-  const available = bytes.length - PREFIX_BYTES;
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
-  if (headerLength > BigInt(available)) throw fail(`header length must fit in the ${available} bytes after the length prefix, got ${headerLength}`);
-  const dataStart = PREFIX_BYTES + Number(headerLength);
+type Fail = (what: string) => CheckpointError;
 
+/** The header length from the 8-byte prefix, checked against the bytes that follow it and the format's limit. */
+function headerLengthOf(fail: Fail, prefix: Uint8Array, fileBytes: number): number {
+  if (fileBytes < PREFIX_BYTES) throw fail(`file must be at least ${PREFIX_BYTES} bytes, got ${fileBytes}`);
+  const available = fileBytes - PREFIX_BYTES;
+  const headerLength = new DataView(prefix.buffer, prefix.byteOffset, PREFIX_BYTES).getBigUint64(0, true);
+  if (headerLength > BigInt(available)) throw fail(`header length must fit in the ${available} bytes after the length prefix, got ${headerLength}`);
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) throw fail(`header length must be at most ${MAX_HEADER_BYTES} bytes, got ${headerLength}`);
+  return Number(headerLength);
+}
+
+/** Parses and checks the JSON header against a data section of `dataLength` bytes: every entry, and their exact tiling. */
+function parseHeader(fail: Fail, headerBytes: Uint8Array, dataLength: number): { entries: HeaderEntry[]; metadata: Record<string, string> } {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREFIX_BYTES, dataStart));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
   } catch {
     throw fail('header must be UTF-8, got invalid bytes');
   }
@@ -233,25 +244,101 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): DecodedSafe
     throw fail(`header must be JSON, got a parse error (${oneLine((error as Error).message)})`);
   }
   if (!isPlainObject(header)) throw fail(`header must be a JSON object, got ${kind(header)}`);
-
-  const dataLength = bytes.length - dataStart;
   const metadata = parseMetadata(fail, header[METADATA_KEY]);
   const entries = Object.entries(header)
     .filter(([name]) => name !== METADATA_KEY)
     .map(([name, info]) => parseEntry(fail, name, info, dataLength));
   checkLayout(fail, entries, dataLength);
-
-  const tensors = Object.fromEntries(entries.map(({ name, dtype, shape, begin, end }): [string, StoredTensor] => {
-    // A fresh typed array, so the data is aligned whatever its offset in the file.
-    const data = allocate(dtype, numel(shape));
-    new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
-    if (dtype === 'bool') checkBoolValues(data as Uint8Array, (bad) => fail(`tensor ${quote(name)} ${bad}`));
-    return [name, { dtype, shape, data }];
-  }));
-  return { tensors, metadata };
+  return { entries, metadata };
 }
 
-/** Writes tensors and JSON-serialisable metadata (stored as __metadata__.textforge) to `path` atomically. */
+/** The tensors, copied out of the (already validated) data section. */
+function tensorsOf(fail: Fail, entries: HeaderEntry[], data: Uint8Array): Record<string, StoredTensor> {
+  return Object.fromEntries(entries.map(({ name, dtype, shape, begin, end }): [string, StoredTensor] => {
+    // A fresh typed array, so the data is aligned whatever its offset in the file.
+    const values = allocate(dtype, numel(shape));
+    new Uint8Array(values.buffer).set(data.subarray(begin, end));
+    if (dtype === 'bool') checkBoolValues(values as Uint8Array, (bad) => fail(`tensor ${quote(name)} ${bad}`));
+    return [name, { dtype, shape, data: values }];
+  }));
+}
+
+/** Parses and fully validates safetensors bytes; `where` (the file path) names the file in every CheckpointError. */
+export function decodeSafetensors(bytes: Uint8Array, where: string): DecodedSafetensors {
+  requireLittleEndianHost(`checkpoint ${where}`);
+  const fail = (what: string) => new CheckpointError(`checkpoint ${where}: ${what}`);
+  const headerLength = headerLengthOf(fail, bytes, bytes.length);
+  const dataStart = PREFIX_BYTES + headerLength;
+  const { entries, metadata } = parseHeader(fail, bytes.subarray(PREFIX_BYTES, dataStart), bytes.length - dataStart);
+  return { tensors: tensorsOf(fail, entries, bytes.subarray(dataStart)), metadata };
+}
+
+/** The tensor shapes a checkpoint's header declares, read and checked without reading its data (a bound on what a model may allocate). */
+export async function readCheckpointShapes(path: string): Promise<Record<string, { dtype: DType; shape: number[] }>> {
+  const fail = (what: string) => new CheckpointError(`checkpoint ${path}: ${what}`);
+  const handle = await openCheckpoint(path);
+  try {
+    const size = (await handle.stat()).size;
+    const headerLength = headerLengthOf(fail, await readAt(handle, 0, Math.min(PREFIX_BYTES, size)), size);
+    const { entries } = parseHeader(fail, await readAt(handle, PREFIX_BYTES, headerLength), size - PREFIX_BYTES - headerLength);
+    return Object.fromEntries(entries.map(({ name, dtype, shape }) => [name, { dtype, shape }]));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openCheckpoint(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CheckpointError(`checkpoint ${path}: file not found`, { cause: error });
+    throw new CheckpointError(`checkpoint ${path}: file must be readable, got ${code ?? oneLine((error as Error).message)}`, { cause: error });
+  }
+}
+
+/** Exactly `length` bytes at `position` (fewer only if the file shrank while being read). */
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, Math.min(length - filled, 1 << 30), position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return bytes.subarray(0, filled);
+}
+
+/**
+ * Reads a safetensors file in three bounded steps (prefix, header, data), validating each before the next, so a header
+ * claiming gigabytes is refused before anything of that size is allocated.
+ */
+async function readSafetensors(path: string, fail: Fail): Promise<DecodedSafetensors> {
+  requireLittleEndianHost(`checkpoint ${path}`);
+  const handle = await openCheckpoint(path);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw fail('file must be readable, got EISDIR');
+    if (!stats.isFile()) throw fail('file must be a regular file');
+    const size = stats.size;
+    const headerLength = headerLengthOf(fail, await readAt(handle, 0, Math.min(PREFIX_BYTES, size)), size);
+    const dataLength = size - PREFIX_BYTES - headerLength;
+    const headerBytes = await readAt(handle, PREFIX_BYTES, headerLength);
+    if (headerBytes.length !== headerLength) throw fail(`file must not shrink while it is read, got ${PREFIX_BYTES + headerBytes.length} of ${size} bytes`);
+    const { entries, metadata } = parseHeader(fail, headerBytes, dataLength);
+    const data = await readAt(handle, PREFIX_BYTES + headerLength, dataLength);
+    if (data.length !== dataLength) throw fail(`file must not shrink while it is read, got ${PREFIX_BYTES + headerLength + data.length} of ${size} bytes`);
+    return { tensors: tensorsOf(fail, entries, data), metadata };
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CheckpointError(`checkpoint ${path}: file must be readable, got ${code ?? oneLine((error as Error).message)}`, { cause: error });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes tensors and JSON-serialisable metadata (stored as __metadata__.textforge) to `path` (each path, the first one last) atomically. */
 export async function saveCheckpoint(path: string | readonly string[], tensors: Record<string, StoredTensor>, metadata: unknown): Promise<void> {
   const paths = typeof path === 'string' ? [path] : path;
   const where = `checkpoint ${paths.join(', ')}`;
@@ -263,7 +350,8 @@ export async function saveCheckpoint(path: string | readonly string[], tensors: 
   }
   if (json === undefined) throw new TypeError(`${where}: metadata must be JSON-serialisable, got ${kind(metadata)}`);
   const bytes = encode(where, tensors, { [TEXTFORGE_KEY]: json }); // encoded once, however many files
-  for (const p of paths) await writeFileAtomic(p, bytes);
+  // the first path (the one a resume reads) is written last: if a later one fails, it still holds the old state, whose replay rewrites them
+  for (const p of [...paths].reverse()) await writeFileAtomic(p, bytes);
 }
 
 /** Require exactly the expected names, dtypes and shapes; the first mismatch becomes a one-line error. */
@@ -286,15 +374,7 @@ export function checkExpected(where: string, tensors: Record<string, StoredTenso
  */
 export async function loadCheckpoint(path: string, expected?: ExpectedTensors): Promise<LoadedCheckpoint> {
   const where = `checkpoint ${path}`;
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CheckpointError(`${where}: file not found`, { cause: error });
-    throw new CheckpointError(`${where}: file must be readable, got ${code ?? oneLine((error as Error).message)}`, { cause: error });
-  }
-  const { tensors, metadata } = decodeSafetensors(bytes, path);
+  const { tensors, metadata } = await readSafetensors(path, (what) => new CheckpointError(`${where}: ${what}`));
   let parsed: unknown;
   if (Object.hasOwn(metadata, TEXTFORGE_KEY)) {
     try {
