@@ -142,7 +142,15 @@ export async function trainFamily<S extends BaseSettings, R extends FamilyResult
   const resume = io.resume ?? false;
   const full = { ...defaultsOf<S>(family.settings), ...given } as S;
   checkSettings(`train ${family.name}`, family.settings, full as unknown as Record<string, unknown>);
-  const started: StartedRun<S> = await startRun(full, family.name, resume, resumableKeys(family.settings) as (keyof S)[]);
+  const started: StartedRun<S> = await startRun(full, family.name, resume, resumableKeys(family.settings) as (keyof S)[], (line) => io.progress.log(line));
+  try {
+    return await trainStarted(family, started, resume, io);
+  } finally {
+    await started.lock.release(); // one writer per run: the lock lives as long as the training, errors included
+  }
+}
+
+async function trainStarted<S extends BaseSettings, R extends FamilyResult>(family: Family<S, R>, started: StartedRun<S>, resume: boolean, io: { progress: ProgressReporter; services?: FamilyServices; signal?: AbortSignal }): Promise<R> {
   const { run, settings } = started;
   const corpus = await corpusOf(settings);
   const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });

@@ -3,6 +3,7 @@ import { loadCorpus, type Corpus } from '../data/corpus.js';
 import { builtinCorpus } from '../data/builtin.js';
 import type { DataSettings } from './settings.js';
 import { RunDir, RunError } from './run-dir.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 
 export const TEXTFORGE_VERSION = '0.1.0';
 
@@ -23,13 +24,28 @@ export interface StartedRun<S> {
   run: RunDir;
   settings: S;
   saved: (RunConfigHead<S> & Record<string, unknown>) | null;
+  /** This process's lock on the run: release it when training ends. */
+  lock: RunLock;
 }
 
 /**
  * A new run directory, or (resume) the existing one: its model kind must match, and every setting
  * outside `resumable` must equal the run's. Returns the settings to use (the run's, with the resumable ones given now).
+ * The run's lock is taken first, before anything is written (a takeover of a dead writer's lock is told to `note`), and released if this fails.
  */
-export async function startRun<S extends { out: string }>(given: S, kind: string, resume: boolean, resumable: readonly (keyof S)[]): Promise<StartedRun<S>> {
+export async function startRun<S extends { out: string }>(given: S, kind: string, resume: boolean, resumable: readonly (keyof S)[], note?: (line: string) => void): Promise<StartedRun<S>> {
+  if (resume) await RunDir.open(given.out); // a missing run is named as such, before any folder is made
+  await RunDir.ensureWritable(given.out); // a read-only folder is one line, before the lock or any training
+  const lock = await acquireRunLock(given.out, note);
+  try {
+    return { ...(await openOrCreate(given, kind, resume, resumable)), lock };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openOrCreate<S extends { out: string }>(given: S, kind: string, resume: boolean, resumable: readonly (keyof S)[]): Promise<Omit<StartedRun<S>, 'lock'>> {
   if (!resume) return { run: await RunDir.create(given.out), settings: given, saved: null };
   const run = await RunDir.open(given.out);
   const saved = await run.readJson<RunConfigHead<S> & Record<string, unknown>>('config.json');
