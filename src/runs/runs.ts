@@ -3,6 +3,7 @@ import { familyNamed } from './registry.js';
 import { FAMILY_SERVICES } from './services.js';
 import { openRunFiles, trainFamily, type FamilyResult, type LoadedRun } from '../train/family.js';
 import { RunDir, type CheckpointKind } from '../train/run-dir.js';
+import { checkFamilyConfig, checkRunConfig, inRunConfig } from '../train/run-config.js';
 import type { ProgressReporter } from '../train/progress.js';
 
 /** Train (or resume) a run of the family called `name` with the given settings over the family's defaults. */
@@ -13,14 +14,17 @@ export async function trainRun(name: string, settings: Record<string, unknown>, 
 /** Open any run for sampling and evaluation, with the parameters of one checkpoint (best, falling back to last). */
 export async function openRun(path: string, checkpoint: CheckpointKind = 'best'): Promise<LoadedRun> {
   const opened = await openRunFiles(path, checkpoint);
-  return familyNamed(opened.config.model).open(opened);
+  const family = inRunConfig(path, 'model', () => familyNamed(opened.config.model));
+  checkFamilyConfig(path, opened.config, family);
+  return family.open(opened);
 }
 
 /** A summary of any run: its settings, size, progress and best scores (read from its files, no model loaded). */
 export async function runInfo(path: string): Promise<Record<string, unknown>> {
   const run = await RunDir.open(path);
-  const config = await run.readJson<Record<string, unknown> & { model: string }>('config.json');
-  familyNamed(config.model);
+  const config = await run.readJson<unknown>('config.json');
+  checkRunConfig(path, config);
+  checkFamilyConfig(path, config, inRunConfig(path, 'model', () => familyNamed(config.model)));
   const metrics = await run.readMetrics();
   const valid = metrics.filter((m) => m.split === 'valid');
   const test = metrics.filter((m) => m.split === 'test').pop();

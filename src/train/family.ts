@@ -9,6 +9,8 @@ import { corpusOf, startRun, TEXTFORGE_VERSION, type StartedRun } from './run-se
 import { runPhases, type Phase, type TrainingState, type TrainingSummary } from './phases.js';
 import type { ProgressReporter } from './progress.js';
 import type { DataSettings, LoopSettings } from './settings.js';
+import { checkFamilyConfig, checkModelSizes, checkRunConfig, type CheckedRunConfig } from './run-config.js';
+import { readCheckpointShapes } from '../engine/checkpoint.js';
 import { checkSettings, defaultsOf, resumableKeys, type SettingsTable } from './settings-table.js';
 
 /** NLL-oracle scoring of fixed-length token sequences (oracle ids), loaded from an oracle file. */
@@ -127,6 +129,8 @@ export interface Family<S extends BaseSettings = BaseSettings, R extends FamilyR
   report(result: R): string[];
   build(context: BuildContext<S>): Promise<BuiltRun<R>>;
   open(opened: OpenedRun): Promise<LoadedRun>;
+  /** Throws (one line) unless a recorded config.json modelConfig is what this family's model constructor needs. */
+  validateModelConfig?(modelConfig: unknown): void;
   /** Runs read with the defaults of this family's settings table merged under their recorded settings. */
   readonly compare?: { entries: readonly CompareEntry<S>[]; likelihood(result: R): Likelihood | null };
 }
@@ -152,6 +156,7 @@ export async function trainFamily<S extends BaseSettings, R extends FamilyResult
 
 async function trainStarted<S extends BaseSettings, R extends FamilyResult>(family: Family<S, R>, started: StartedRun<S>, resume: boolean, io: { progress: ProgressReporter; services?: FamilyServices; signal?: AbortSignal }): Promise<R> {
   const { run, settings } = started;
+  if (started.saved !== null) checkFamilyConfig(run.path, started.saved as unknown as CheckedRunConfig, family);
   const corpus = await corpusOf(settings);
   const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
   const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));
@@ -191,12 +196,14 @@ export function singlePhaseRun<R>(o: { config: Record<string, unknown>; params: 
 /** Open a run directory for reading: config.json, vocabulary, and the checkpoint to load (best, falling back to last). */
 export async function openRunFiles(path: string, checkpoint: CheckpointKind): Promise<OpenedRun> {
   const run = await RunDir.open(path);
-  const config = await run.readJson<OpenedRun['config']>('config.json');
-  if (typeof config !== 'object' || config === null || typeof config.model !== 'string') throw new RunError(`run '${path}': config.json does not name its model`);
+  const config = await run.readJson<unknown>('config.json');
+  checkRunConfig(path, config);
   // SeqGAN runs written before phased runs kept their vocabulary in the nested language-model run, mle/
   const vocabFile = !(await exists(run.file('vocab.json'))) && (await exists(run.file('mle/vocab.json'))) ? 'mle/vocab.json' : 'vocab.json';
   const vocab = await Vocabulary.load(run.file(vocabFile));
+  if (config.vocabSize !== undefined && config.vocabSize !== vocab.size) throw new RunError(`run '${path}': config.json: vocabSize must equal the ${vocab.size} tokens of ${vocabFile}, got ${String(config.vocabSize)}`);
   const chosen: CheckpointKind = checkpoint === 'best' && !(await run.hasCheckpoint('best')) ? 'last' : checkpoint;
   if (!(await run.hasCheckpoint(chosen))) throw new RunError(`run '${path}' has no checkpoint yet`);
+  checkModelSizes(path, config.modelConfig, await readCheckpointShapes(run.checkpoint(chosen)));
   return { run, config, vocab, checkpoint: chosen, loadParams: async (prefix, set) => { await loadBufferSet(run.checkpoint(chosen), prefix, set); } };
 }

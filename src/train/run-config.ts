@@ -81,6 +81,10 @@ export function checkFamilyConfig(path: string, config: CheckedRunConfig, rules:
     if (!meetsRule(spec, value)) throw fail(path, `settings.${key} must be ${ruleOf(spec)}, got ${show(value)}`);
   }
   if (rules.validateModelConfig === undefined) return;
+  // every model config field is a number, string or boolean; a nested value would overflow the validators' `got ${v}`
+  for (const [key, value] of Object.entries(isObject(config.modelConfig) ? config.modelConfig : {})) {
+    if (typeof value === 'object' && value !== null) throw fail(path, `modelConfig.${key} must be a number, string or boolean, got ${kind(value)}`);
+  }
   try {
     rules.validateModelConfig(config.modelConfig);
   } catch (error) {

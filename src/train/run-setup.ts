@@ -3,6 +3,7 @@ import { loadCorpus, type Corpus } from '../data/corpus.js';
 import { builtinCorpus } from '../data/builtin.js';
 import type { DataSettings } from './settings.js';
 import { RunDir, RunError } from './run-dir.js';
+import { checkRunConfig } from './run-config.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 
 export const TEXTFORGE_VERSION = '0.1.0';
@@ -49,6 +50,7 @@ async function openOrCreate<S extends { out: string }>(given: S, kind: string, r
   if (!resume) return { run: await RunDir.create(given.out), settings: given, saved: null };
   const run = await RunDir.open(given.out);
   const saved = await run.readJson<RunConfigHead<S> & Record<string, unknown>>('config.json');
+  checkRunConfig(given.out, saved);
   if (saved.model !== kind) throw new RunError(`--resume: run '${given.out}' holds a ${saved.model} model, not ${kind}`);
   const settings = { ...saved.settings };
   for (const key of new Set([...Object.keys(saved.settings), ...Object.keys(given)]) as Set<keyof S>) {

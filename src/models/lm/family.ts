@@ -8,7 +8,8 @@ import { LanguageModel } from './model.js';
 import { LmTask } from './task.js';
 import type { LmEvaluation } from './evaluate.js';
 import { LM_DEFAULTS, LM_SETTINGS, modelConfigOf, type LmSettings } from './settings.js';
-import type { LmConfig } from './config.js';
+import { validateLmConfig, type LmConfig } from './config.js';
+import { configObject } from '../../train/run-config.js';
 import { evaluateFile, sampleText, sampleTokens } from './generate-text.js';
 
 export interface LmTrainResult extends FamilyResult {
@@ -70,6 +71,8 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
     if (result.truncated > 0) lines.push(`${result.truncated} lines were truncated to --max-len`);
     return [...lines, 'samples:', ...result.samples.map((l) => `  ${l}`)];
   },
+
+  validateModelConfig: (c) => validateLmConfig(configObject(c) as unknown as LmConfig),
 
   async open({ run, config, vocab, loadParams }): Promise<LoadedLm> {
     const settings = { ...LM_DEFAULTS, ...config.settings } as LmSettings;

@@ -12,7 +12,8 @@ import { LmTask } from '../lm/task.js';
 import type { LmEvaluation } from '../lm/evaluate.js';
 import { LM_DEFAULTS, modelConfigOf, type LmSettings } from '../lm/settings.js';
 import { evaluateLm } from '../lm/family.js';
-import type { LmConfig } from '../lm/config.js';
+import { validateLmConfig, type LmConfig } from '../lm/config.js';
+import { configObject } from '../../train/run-config.js';
 import { sampleTokens } from '../lm/generate-text.js';
 import { AdversarialTraining, DiscriminatorPretraining, SeqGanParts } from './task.js';
 import { scorerOf, sequencesToTokens } from './evaluation.js';
@@ -150,6 +151,9 @@ export const seqGanFamily: Family<SeqGanSettings, SeqGanTrainResult> = {
     if (result.plot) lines.push(`NLL-oracle curve: ${result.plot}`);
     return [...lines, 'samples:', ...result.samples.slice(0, 5).map((l) => `  ${l}`)];
   },
+
+  // runs written before phased runs keep their generator's modelConfig in mle/config.json
+  validateModelConfig: (c) => (c === undefined ? undefined : validateLmConfig(configObject(c) as unknown as LmConfig)),
 
   async open({ run, config, vocab, loadParams }): Promise<LoadedSeqGan> {
     const settings = { ...SEQGAN_DEFAULTS, ...config.settings } as SeqGanSettings;

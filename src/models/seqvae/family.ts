@@ -6,7 +6,8 @@ import { singlePhaseLoop } from '../../train/settings.js';
 import { SeqVae } from './model.js';
 import { SeqVaeTask } from './task.js';
 import { SEQVAE_DEFAULTS, SEQVAE_SETTINGS, klScheduleOf, seqVaeConfigOf, type SeqVaeSettings } from './settings.js';
-import type { SeqVaeConfig } from './config.js';
+import { validateSeqVaeConfig, type SeqVaeConfig } from './config.js';
+import { configObject } from '../../train/run-config.js';
 import { evaluateSeqVaeFile, interpolate, posteriorMeans, reconstruct, samplePrior, samplePriorTokens, testMetrics, type SeqVaeTestResult } from './use.js';
 
 export interface SeqVaeTrainResult extends FamilyResult {
@@ -59,6 +60,8 @@ export const seqVaeFamily: Family<SeqVaeSettings, SeqVaeTrainResult> = {
     if (t) lines.push(`test (${t.sentences} sentences): IW-NLL ${t.iwNll.toFixed(2)} per sentence, perplexity ${t.perplexity.toFixed(2)}, ELBO ${t.elbo.toFixed(2)}, KL ${t.kl.toFixed(2)}, MI ${t.mutualInformation.toFixed(2)}, active units ${t.activeUnits}, reconstruction BLEU ${t.reconstructionBleu.toFixed(3)} (${(100 * t.exactReconstructions).toFixed(1)}% exact)`);
     return [...lines, 'samples from the prior (greedy):', ...result.samples.map((l) => `  ${l}`)];
   },
+
+  validateModelConfig: (c) => validateSeqVaeConfig(configObject(c) as unknown as SeqVaeConfig),
 
   async open({ run, config, vocab, loadParams }): Promise<LoadedSeqVae> {
     const settings = { ...SEQVAE_DEFAULTS, ...config.settings } as SeqVaeSettings;
