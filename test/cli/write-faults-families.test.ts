@@ -55,7 +55,7 @@ describe('textforge train seqvae / seqgan / best checkpoints under checkpoint wr
     await failAndResume(dir, 'seqgan', flags, 7, 'ENOSPC', 'checkpoints/last.safetensors');
   });
 
-  it('lm: a failed write of the last best checkpoint keeps last.safetensors as it was, so the resumed run ends with the same best model', { todo: 'passes once saveCheckpoint writes the first path last (uncommitted hunk in src/engine/checkpoint.ts)' }, async () => {
+  it('lm: a failed write of the last best checkpoint keeps last.safetensors as it was, so the resumed run ends with the same best model', async () => {
     // 3 epochs of 17 steps, --checkpoint-every 4: the last validation's save writes best (file 17) before last (file 18)
     const flags = (out: string) => [...smallLmFlags(corpus, out), '--epochs', '3', '--checkpoint-every', '4'];
     await failAndResume(dir, 'lm-best', flags, 17, 'ENOSPC', 'checkpoints/best.safetensors');
