@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import type { DType, HostArray } from './dtype.js';
 import { fmt, numel } from './shape.js';
+import { readAt } from './read-at.js';
 
 export interface StoredTensor {
   dtype: DType;
@@ -295,18 +296,6 @@ async function openCheckpoint(path: string): Promise<FileHandle> {
     if (code === 'ENOENT') throw new CheckpointError(`checkpoint ${path}: file not found`, { cause: error });
     throw new CheckpointError(`checkpoint ${path}: file must be readable, got ${code ?? oneLine((error as Error).message)}`, { cause: error });
   }
-}
-
-/** Exactly `length` bytes at `position` (fewer only if the file shrank while being read). */
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, Math.min(length - filled, 1 << 30), position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return bytes.subarray(0, filled);
 }
 
 /**

@@ -1,5 +1,6 @@
 // NumPy .npy files (format 1.0 to 3.0) of little-endian float32: written so encoded sentences load with numpy.load, and read back with every field checked.
 import { open, type FileHandle } from 'node:fs/promises';
+import { readAt } from './read-at.js';
 
 /** A .npy file that is not a little-endian float32 array in C order; the message is one line naming the file. */
 export class NpyError extends Error {
@@ -100,17 +101,6 @@ export function decodeNpyFloat32(bytes: Uint8Array, where: string): NpyFloat32 {
   const { start, length } = headerSpan(fail, bytes.subarray(0, 12), bytes.length);
   const { shape, count } = decodeWith(fail, bytes.subarray(start, start + length), bytes.length - start - length);
   return { shape, data: floatsOf(bytes.subarray(start + length), count) };
-}
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(bytes, filled, Math.min(length - filled, 1 << 30), position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return bytes.subarray(0, filled);
 }
 
 /** Reads a .npy file in bounded steps (prefix, header, then data of the size the checked header and file agree on). */
