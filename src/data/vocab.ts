@@ -114,6 +114,11 @@ export class Vocabulary {
     return new Vocabulary([...SPECIAL_TOKENS, ...kept]);
   }
 
+  /** The byte tokenizer's fixed vocabulary: the specials, then byte b as token id SPECIAL_TOKENS.length + b (all 256). */
+  static bytes(): Vocabulary {
+    return new Vocabulary([...SPECIAL_TOKENS, ...Array.from({ length: 256 }, (_, b) => String.fromCharCode(b))]);
+  }
+
   /** A vocabulary from its toJSON() form; `source` names it in errors (e.g. the quoted file path). */
   static fromJSON(json: unknown, source = 'vocabulary JSON'): Vocabulary {
     return new Vocabulary(validTokens(json, source));

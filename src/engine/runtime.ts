@@ -55,3 +55,8 @@ export type Fetches = Record<string, OrtTensor | null>;
 export async function runSession(session: Session, feeds: Feeds, fetches: Fetches): Promise<Record<string, OrtTensor>> {
   return (await session.run(feeds, fetches)) as Record<string, OrtTensor>;
 }
+
+/** The onnxruntime-node version in use (compress records it: kernels, and so bits, may change between versions). */
+export function onnxRuntimeVersion(): string {
+  return ort.env.versions.node ?? ort.env.versions.common;
+}

@@ -1,6 +1,7 @@
 // The token decoder's one compiled step program (token + state in, outputs + state out) and the StepModels the decoders drive: recurrent steps, or a Transformer's prefix re-run.
 import { compile, type CompiledFunction, type HostTensor } from '../engine/compile.js';
 import type { Tensor } from '../engine/graph.js';
+import type { RuntimeOptions } from '../engine/runtime.js';
 import { gather, logSoftmax, reshape, tanh } from '../engine/ops/index.js';
 import type { StepModel } from '../decode/step-model.js';
 import { appendColumn, prefixWindow } from '../decode/prefix-window.js';
@@ -37,11 +38,12 @@ function cached(decoder: TokenDecoder, name: string, make: () => CompiledFunctio
  * The one-step program of a recurrent decoder: inputs token (B), state.h0, state.c0, ... (B, H) and, when z joins every
  * step, z (B, Z); outputs final.h0, final.c0, ... (B, H) and the head's outputs.
  */
-export function stepProgram(decoder: TokenDecoder, params: Parameters, name: string, head: StepHead = logProbsHead): CompiledFunction {
+export function stepProgram(decoder: TokenDecoder, params: Parameters, name: string, head: StepHead = logProbsHead, runtime?: RuntimeOptions): CompiledFunction {
   if (decoder.transformer) throw new RangeError(`${name}: the step program needs a recurrent decoder, got a Transformer`);
   return cached(decoder, name, () => compile({
     params,
     name,
+    runtime,
     build: ({ data, params: p }) => {
       const states = decoder.layers.map((rnn, l) => ({ h: data[`state.h${l}`], c: rnn instanceof LSTM ? data[`state.c${l}`] : undefined }));
       const { logits, states: next } = decoder.step(p, data.token, states, decoder.conditionsEveryStep ? data.z : undefined); // (B, V)

@@ -1,4 +1,6 @@
 // What a model family declares (settings table, model building, phases, final scores, how to open its runs), and the one run lifecycle written for all of them.
+import type { TokenDecoder } from '../nn/token-decoder.js';
+import type { Parameters } from '../nn/parameters.js';
 import type { Corpus } from '../data/corpus.js';
 import { Vocabulary } from '../data/vocab.js';
 import type { DecodeStrategy } from '../decode/strategy.js';
@@ -96,6 +98,8 @@ export interface LoadedRun {
   detokenize(tokens: readonly string[]): string;
   evaluate?(file: string, request: EvalRequest): Promise<EvalReport>;
   readonly latent?: LatentTools;
+  /** The run's unconditioned next-token model and its loaded parameters (language models): what compress codes with. */
+  readonly tokenModel?: { decoder: TokenDecoder; params: Parameters };
 }
 
 /** A run directory opened for reading: its config.json, vocabulary and the chosen checkpoint. */
@@ -158,7 +162,7 @@ async function trainStarted<S extends BaseSettings, R extends FamilyResult>(fami
   const { run, settings } = started;
   if (started.saved !== null) checkFamilyConfig(run.path, started.saved as unknown as CheckedRunConfig, family);
   const corpus = await corpusOf(settings);
-  const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
+  const vocab = resume ? await Vocabulary.load(run.file('vocab.json')) : settings.tokenizer === 'byte' ? Vocabulary.bytes() : Vocabulary.build(corpus.train, { maxSize: settings.vocabSize, minFreq: settings.minFreq });
   const encode = (sentences: string[][]) => sentences.map((s) => vocab.encode(s));
   const encoded = { train: encode(corpus.train), valid: encode(corpus.valid), test: encode(corpus.test) };
   const recorded = <T>(key: string, derive: () => T): T => {

@@ -1,6 +1,7 @@
 // Starting or resuming a run, shared by every model family: the run directory, the resume checks, and the corpus.
 import { loadCorpus, type Corpus } from '../data/corpus.js';
 import { builtinCorpus } from '../data/builtin.js';
+import { builtinByteCorpus } from '../data/brown-text.js';
 import type { DataSettings } from './settings.js';
 import { RunDir, RunError } from './run-dir.js';
 import { checkRunConfig } from './run-config.js';
@@ -9,7 +10,7 @@ import { acquireRunLock, type RunLock } from './run-lock.js';
 export const TEXTFORGE_VERSION = '0.1.0';
 
 export async function corpusOf(s: DataSettings): Promise<Corpus> {
-  if (s.train === undefined) return builtinCorpus({ seed: s.seed, maxLen: s.maxLen });
+  if (s.train === undefined) return s.tokenizer === 'byte' ? builtinByteCorpus({ seed: s.seed, maxLen: s.maxLen }) : builtinCorpus({ seed: s.seed, maxLen: s.maxLen });
   return loadCorpus({ train: s.train, valid: s.valid, test: s.test, split: s.split, seed: s.seed, tokenizer: s.tokenizer, lowercase: s.lowercase, maxLen: s.maxLen });
 }
 

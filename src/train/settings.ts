@@ -44,7 +44,7 @@ export const DATA_SETTINGS: SettingsTable = {
   valid: { kind: 'string', help: 'validation text (default: a seeded split of --train)' },
   test: { kind: 'string', help: 'test text (default: a seeded split of --train)' },
   split: { kind: 'fractions', default: [0.9, 0.05, 0.05], help: 'train,valid,test fractions for the seeded split' },
-  tokenizer: { kind: 'choice', choices: ['word', 'whitespace', 'char'], default: 'word', help: 'word (punctuation split off), whitespace (pre-tokenized text) or char' },
+  tokenizer: { kind: 'choice', choices: ['word', 'whitespace', 'char', 'byte'], default: 'word', help: 'word (punctuation split off), whitespace (pre-tokenized text), char, or byte (UTF-8 bytes, case and spaces kept, a fixed 260-token vocabulary: for compress)' },
   lowercase: { kind: 'boolean', default: true, help: 'lower-case the text (--no-lowercase keeps case)' },
   maxLen: { kind: 'int', default: 50, help: 'truncate lines to this many tokens' },
   vocabSize: { kind: 'int', default: 10000, help: 'vocabulary cap including the 4 specials' },

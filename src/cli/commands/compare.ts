@@ -34,7 +34,7 @@ export function compareCommand(): Command {
     }, 2000)
     .option('--seed <n>', 'random seed (integer)', integer('--seed'), 1)
     .option('--out <dir>', 'report directory (default: reports/compare-<time>)')
-    .addOption(new Option('--tokenizer <kind>', 'word, whitespace or char').choices(['word', 'whitespace', 'char']).default('word'))
+    .addOption(new Option('--tokenizer <kind>', 'word, whitespace, char or byte').choices(['word', 'whitespace', 'char', 'byte']).default('word'))
     .option('--no-lowercase', 'keep case')
     .option('--json', 'print the results as one JSON object')
     .action(async (flags: CompareFlags) => {

@@ -19,7 +19,7 @@ export function evalTextCommand(): Command {
     .requiredOption('--hyp <file>', 'generated sentences, one per line')
     .requiredOption('--ref <file>', 'reference sentences, one per line (e.g. the test set)')
     .option('--train <file>', 'training sentences, for the copy rate')
-    .addOption(new Option('--tokenizer <kind>', 'word, whitespace or char').choices(['word', 'whitespace', 'char']).default('word'))
+    .addOption(new Option('--tokenizer <kind>', 'word, whitespace, char or byte').choices(['word', 'whitespace', 'char', 'byte']).default('word'))
     .option('--no-lowercase', 'keep case')
     .option('--json', 'print one JSON object')
     .action(async (flags: EvalTextFlags) => {

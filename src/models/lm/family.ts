@@ -83,6 +83,7 @@ export const lmFamily: Family<LmSettings, LmTrainResult> = {
       sample: (o) => sampleTokens(model, vocab, settings, o),
       detokenize: (tokens) => detokenize([...tokens], settings.tokenizer),
       evaluate: (file, o) => evaluateLm({ settings, vocab, model }, file, o),
+      tokenModel: { decoder: model.decoder, params: model.params },
     };
   },
 

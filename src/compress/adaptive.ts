@@ -1,0 +1,69 @@
+// The adaptive model: a byte-level recurrent LM that starts from a seed and learns on the text as it is coded (NNCP's scheme), the same updates on both sides.
+import { createHash } from 'node:crypto';
+import { Rng } from '../engine/random.js';
+import { compileTrainStep } from '../engine/train-step.js';
+import type { HostTensor } from '../engine/compile.js';
+import { adam } from '../optim/index.js';
+import { LanguageModel } from '../models/lm/model.js';
+import { streamLoss } from '../models/lm/graphs.js';
+import { zeroCarry } from '../models/lm/evaluate.js';
+import type { LmConfig } from '../models/lm/config.js';
+import { Vocabulary } from '../data/vocab.js';
+import type { AdaptiveModelSpec } from './archive.js';
+import { recurrentPredictor, type SymbolPredictor } from './predictor.js';
+
+/** The defaults: a 1 x 256 LSTM over bytes, Adam at 2e-3 on each block of 16 positions of every lane, gradients clipped at 1. */
+export const ADAPTIVE_DEFAULTS: AdaptiveModelSpec = { cell: 'lstm', layers: 1, embedSize: 32, hiddenSize: 256, lr: 2e-3, blockLength: 16, clip: 1, seed: 1 };
+
+export function checkAdaptiveSpec(spec: AdaptiveModelSpec): void {
+  const fail = (what: string): never => {
+    throw new RangeError(`adaptive model: ${what}`);
+  };
+  if (spec.cell !== 'lstm' && spec.cell !== 'gru') fail(`cell must be lstm or gru, got ${String(spec.cell)}`);
+  for (const key of ['layers', 'embedSize', 'hiddenSize', 'blockLength'] as const) {
+    if (!(Number.isSafeInteger(spec[key]) && spec[key] >= 1 && spec[key] <= 4096)) fail(`${key} must be an integer in [1, 4096], got ${spec[key]}`);
+  }
+  if (!(spec.lr > 0 && spec.lr < 1)) fail(`lr must be in (0, 1), got ${spec.lr}`);
+  if (!(spec.clip >= 0 && Number.isFinite(spec.clip))) fail(`clip must be >= 0, got ${spec.clip}`);
+  if (!Number.isSafeInteger(spec.seed)) fail(`seed must be an integer, got ${spec.seed}`);
+}
+
+/** The spec's identity in an archive: SHA-256 of its fields in a fixed order. */
+export function adaptiveHash(spec: AdaptiveModelSpec): string {
+  const fields = ['cell', 'layers', 'embedSize', 'hiddenSize', 'lr', 'blockLength', 'clip', 'seed'] as const;
+  return createHash('sha256').update(`adaptive-byte-lm-v1;${fields.map((k) => `${k}=${spec[k]}`).join(';')}`).digest('hex');
+}
+
+/**
+ * A fresh model from the spec's seed: probabilities from its step program; after each block, one Adam step on that block
+ * (truncated BPTT, the recurrent state carried across blocks). No dropout, so nothing random happens after initialisation.
+ */
+export function adaptivePredictor(spec: AdaptiveModelSpec, lanes: number, threads: number): SymbolPredictor {
+  checkAdaptiveSpec(spec);
+  const config: LmConfig = { cell: spec.cell, layers: spec.layers, embedSize: spec.embedSize, hiddenSize: spec.hiddenSize, heads: 1, dropout: 0, tied: false, maxLength: spec.blockLength, initScale: 0 };
+  const model = new LanguageModel(config, Vocabulary.bytes().size, new Rng(spec.seed).fork('init'));
+  const step = compileTrainStep({
+    params: model.params,
+    loss: streamLoss(model, true),
+    optimizer: adam(),
+    clipNorm: spec.clip > 0 ? spec.clip : undefined,
+    rng: new Rng(spec.seed).fork('dropout'),
+    runtime: { threads },
+    name: `compress_adapt_t${threads}`,
+  });
+  const carry = zeroCarry(model, lanes);
+  const inference = recurrentPredictor(model.decoder, model.params, lanes, threads);
+  return {
+    vocabSize: inference.vocabSize,
+    lanes,
+    next: (tokens) => inference.next(tokens),
+    blockLength: spec.blockLength,
+    async learn(block) {
+      const shape = [lanes, block.T];
+      const feeds: Record<string, HostTensor> = { x: { data: block.inputs, shape }, y: { data: block.targets, shape }, mask: { data: block.mask, shape } };
+      for (const n of carry.names()) feeds[n] = { data: carry.get(n), shape: carry.shape(n) };
+      const { outputs } = await step.run(feeds, { lr: spec.lr });
+      for (const n of carry.names()) carry.set(n, carry.shape(n), outputs[n.replace('state.', 'final.')].data as Float32Array);
+    },
+  };
+}

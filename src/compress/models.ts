@@ -1,0 +1,80 @@
+// The coding models an archive can name: a pretrained byte-level run (found by path, checked by hash), the adaptive model, and the built-in default run.
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openRun, trainRun } from '../runs/runs.js';
+import type { ProgressReporter } from '../train/progress.js';
+import { adaptiveHash, adaptivePredictor, checkAdaptiveSpec } from './adaptive.js';
+import { defaultModelDirectory } from './default-directory.js';
+import { defaultCompressorReady } from './default-ready.js';
+import { ArchiveError, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
+import { byteVocabularyProblem } from './byte-symbols.js';
+import type { CodingModel } from './codec.js';
+import { parametersHash, recurrentPredictor } from './predictor.js';
+
+/** A trained run as a coding model: a recurrent language model over the byte tokenizer's vocabulary. */
+export async function pretrainedModel(path: string): Promise<CodingModel> {
+  const loaded = await openRun(path, 'best');
+  const notBytes = byteVocabularyProblem(loaded.vocab);
+  if (notBytes !== null || loaded.tokenModel === undefined) {
+    const why = notBytes ?? `it is a ${loaded.family} run, not a language model`;
+    throw new RangeError(`compress: run ${path} cannot code bytes: ${why} (compress needs a language model trained with --tokenizer byte, e.g. textforge train lm --tokenizer byte --mode stream --no-lowercase)`);
+  }
+  const { decoder, params } = loaded.tokenModel;
+  if (decoder.transformer) throw new RangeError(`compress: run ${path} is a Transformer; compress needs a recurrent model (LSTM, GRU or RNN)`);
+  return { mode: 'pretrained', hash: parametersHash(params), run: path, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
+}
+
+export function adaptiveModel(spec: AdaptiveModelSpec): CodingModel {
+  checkAdaptiveSpec(spec);
+  return { mode: 'adaptive', hash: adaptiveHash(spec), adaptive: spec, predictor: (lanes, threads) => adaptivePredictor(spec, lanes, threads) };
+}
+
+/**
+ * The built-in default: a 1 x 384 byte-level LSTM trained on the Brown Corpus as plain text (src/data/brown-text.ts),
+ * 6 epochs of truncated BPTT (100 bytes, 64 streams), Adam 3e-3 on a cosine schedule. About 40 minutes on 2 cores.
+ */
+export const DEFAULT_MODEL_SETTINGS = {
+  tokenizer: 'byte', mode: 'stream', lowercase: false, maxLen: 2000, cell: 'lstm', layers: 1, hiddenSize: 384, embedSize: 64,
+  bptt: 100, batchSize: 64, epochs: 6, schedule: 'cosine', lr: 3e-3, clip: 1, evalEvery: 1000, seed: 1,
+} as const;
+
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+
+/**
+ * The default model, training it first if it is not there yet (resuming a training that was stopped: Ctrl-C saves it).
+ * `allowTraining` false turns a missing model into an error saying how to make it.
+ */
+export async function defaultModel(o: { progress: ProgressReporter; signal?: AbortSignal; allowTraining: boolean }): Promise<CodingModel> {
+  const dir = defaultModelDirectory();
+  if (!defaultCompressorReady()) {
+    if (!o.allowTraining) throw new RangeError(`compress: the default model is not trained yet (${dir}): run textforge compress --prepare, or name a run`);
+    const resume = await exists(join(dir, 'config.json'));
+    o.progress.log(`textforge: ${resume ? 'continuing to train' : 'training'} the default compression model (a byte-level LSTM on the built-in Brown corpus, about 40 minutes on 2 cores; Ctrl-C saves it) in ${dir}`);
+    await trainRun('lm', { ...DEFAULT_MODEL_SETTINGS, out: dir }, { progress: o.progress, resume, signal: o.signal });
+  }
+  return pretrainedModel(dir);
+}
+
+/** The model an archive names: its adaptive spec, or the pretrained run given, the run it was made with, or the default model; its hash must match. */
+export async function modelForArchive(header: ArchiveHeader, runGiven: string | undefined): Promise<CodingModel> {
+  if (header.mode === 'adaptive') {
+    if (header.model.adaptive === undefined) throw new ArchiveError('its header is damaged: an adaptive archive without its model spec');
+    return adaptiveModel(header.model.adaptive);
+  }
+  const candidates = runGiven !== undefined ? [runGiven] : [header.model.run, defaultModelDirectory()].filter((p): p is string => p !== undefined);
+  const tried: string[] = [];
+  for (const path of candidates) {
+    if (!(await exists(join(path, 'config.json')))) {
+      tried.push(`${path} (not a run)`);
+      continue;
+    }
+    const model = await pretrainedModel(path);
+    if (model.hash === header.model.hash || runGiven !== undefined) return model; // a given run is checked (and named) by decompressBytes
+    tried.push(`${path} (model ${model.hash.slice(0, 12)})`);
+  }
+  throw new ArchiveError(`it needs the run whose model is ${header.model.hash.slice(0, 12)} (made from ${header.model.run ?? 'an unnamed run'}); tried ${tried.join(', ') || 'nothing'}: pass it with --run`);
+}
+
+export { defaultModelDirectory };
