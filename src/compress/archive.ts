@@ -30,6 +30,8 @@ export interface ArchiveHeader {
   };
   runtime: { onnxruntime: string; threads: number; node: string };
   coder: { kind: 'range48'; frequencyBits: number; rule: 'floor-plus-one/remainder-to-top' };
+  /** The adaptive context model mixed with the network (context-mixing.ts), or null for the network alone. */
+  mixing: { maxOrder: number; countLimit: number; rate: number } | null;
   /** Bytes per lane, in order; the original is the lanes' bytes concatenated. */
   laneBytes: number[];
   bytes: number;
@@ -78,6 +80,8 @@ function checkHeader(h: Record<string, unknown>): ArchiveHeader {
   if (typeof runtime?.onnxruntime !== 'string' || !isCount(runtime.threads) || runtime.threads < 1) fail('runtime is missing or wrong');
   const coder = h.coder as Record<string, unknown> | undefined;
   if (coder?.kind !== 'range48' || coder.rule !== 'floor-plus-one/remainder-to-top' || !isCount(coder.frequencyBits)) fail('coder is not the range48 coder');
+  const mixing = h.mixing as Record<string, unknown> | null | undefined;
+  if (mixing !== null && !(typeof mixing === 'object' && isCount(mixing.maxOrder) && (mixing.maxOrder as number) <= 6 && isCount(mixing.countLimit) && (mixing.countLimit as number) >= 2 && typeof mixing.rate === 'number' && mixing.rate >= 0 && mixing.rate < 1)) fail('mixing is not null or a context-model setting');
   if (!Array.isArray(h.laneBytes) || !h.laneBytes.every(isCount)) fail('laneBytes is not a list of byte counts');
   for (const key of ['bytes', 'crc32', 'payloadBytes', 'payloadCrc32'] as const) if (!isCount(h[key])) fail(`${key} is not a count`);
   if ((h.laneBytes as number[]).reduce((a, b) => a + b, 0) !== h.bytes) fail('laneBytes do not add up to bytes');

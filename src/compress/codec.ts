@@ -9,6 +9,7 @@ import { FREQUENCY_BITS } from './frequencies.js';
 import { decodeLanes, encodeLanes, type LaneTokens, type LockstepProgress } from './lockstep.js';
 import type { SymbolPredictor } from './predictor.js';
 import { CorruptStreamError } from './range-coder.js';
+import { MIXING_DEFAULTS, mixedPredictor, type MixingOptions } from './context-mixing.js';
 
 /** A model to code with: its identity in the archive and a fresh predictor (zero state, initial parameters) per call. */
 export interface CodingModel {
@@ -22,12 +23,20 @@ export interface CodingModel {
 /** Each lane starts from <eos> (as if after a line end: where the models' training streams start a line) and idles on <bos>. */
 const LANE_TOKENS: LaneTokens = { start: EOS, idle: BOS };
 
+/** The predictor both sides code with: the model's, with the context model mixed in when `mixing` is set. */
+function codingPredictor(model: CodingModel, lanes: number, threads: number, mixing: MixingOptions | null): SymbolPredictor {
+  const network = model.predictor(lanes, threads);
+  return mixing === null || mixing.maxOrder < 0 ? network : mixedPredictor(network, mixing, LANE_TOKENS.idle);
+}
+
 export interface CompressOptions {
   /** The most lanes (chunks coded in lockstep); default 64. */
   maxLanes?: number;
   /** Each lane at least this many bytes; default 4096. */
   minLaneBytes?: number;
   threads: number;
+  /** The context model mixed in (default MIXING_DEFAULTS); null codes with the network alone. */
+  mixing?: MixingOptions | null;
   progress?: LockstepProgress;
 }
 
@@ -63,6 +72,7 @@ export async function canaryOf(model: CodingModel, lanes: number, threads: numbe
 }
 
 export async function compressBytes(input: Uint8Array, model: CodingModel, o: CompressOptions): Promise<CompressResult> {
+  const mixing = o.mixing === undefined ? MIXING_DEFAULTS : o.mixing;
   const lanes = input.length === 0 ? 0 : laneCount(input.length, o.maxLanes ?? 64, o.minLaneBytes ?? 4096);
   const bounds = laneBounds(input.length, lanes);
   const laneBytes = Array.from({ length: lanes }, (_, l) => bounds[l + 1] - bounds[l]);
@@ -72,7 +82,7 @@ export async function compressBytes(input: Uint8Array, model: CodingModel, o: Co
   if (lanes > 0) {
     canary = await canaryOf(model, lanes, o.threads);
     const symbols = laneBytes.map((_, l) => bytesToSymbols(input.subarray(bounds[l], bounds[l + 1])));
-    const coded = await encodeLanes(model.predictor(lanes, o.threads), symbols, LANE_TOKENS, o.progress);
+    const coded = await encodeLanes(codingPredictor(model, lanes, o.threads, mixing), symbols, LANE_TOKENS, o.progress);
     payload = coded.bytes;
     modelBits = coded.bits;
   }
@@ -81,6 +91,7 @@ export async function compressBytes(input: Uint8Array, model: CodingModel, o: Co
     model: { hash: model.hash, ...(model.run === undefined ? {} : { run: model.run }), ...(model.adaptive === undefined ? {} : { adaptive: model.adaptive }) },
     runtime: { onnxruntime: onnxRuntimeVersion(), threads: o.threads, node: process.version },
     coder: { kind: 'range48', frequencyBits: FREQUENCY_BITS, rule: 'floor-plus-one/remainder-to-top' },
+    mixing,
     laneBytes, bytes: input.length, crc32: crc32(input), canary, payloadBytes: payload.length, payloadCrc32: crc32(payload),
   };
   return { archive: writeArchive(header, payload), header, modelBits };
@@ -118,7 +129,7 @@ export async function decompressBytes(archive: Uint8Array, resolve: (header: Arc
   }
   let decoded: Int32Array[];
   try {
-    decoded = await decodeLanes(model.predictor(lanes, threads), payload, header.laneBytes, LANE_TOKENS, o.progress);
+    decoded = await decodeLanes(codingPredictor(model, lanes, threads, header.mixing), payload, header.laneBytes, LANE_TOKENS, o.progress);
     let at = 0;
     for (const lane of decoded) {
       symbolsToBytes(lane, out, at);
