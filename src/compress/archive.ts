@@ -32,6 +32,8 @@ export interface ArchiveHeader {
   coder: { kind: 'range48'; frequencyBits: number; rule: 'floor-plus-one/remainder-to-top' };
   /** The adaptive context model mixed with the network (context-mixing.ts), or null for the network alone. */
   mixing: { maxOrder: number; countLimit: number; rate: number } | null;
+  /** Bytes (byte-level models), or a word-level model's tokens with each lane's symbol count and whether its last line ends in a line feed. */
+  symbols: { kind: 'bytes' } | { kind: 'tokens'; tokenizer: string; lowercase: boolean; laneSymbols: number[]; laneTerminated: boolean[] };
   /** Bytes per lane, in order; the original is the lanes' bytes concatenated. */
   laneBytes: number[];
   bytes: number;
@@ -83,6 +85,12 @@ function checkHeader(h: Record<string, unknown>): ArchiveHeader {
   const mixing = h.mixing as Record<string, unknown> | null | undefined;
   if (mixing !== null && !(typeof mixing === 'object' && isCount(mixing.maxOrder) && (mixing.maxOrder as number) <= 6 && isCount(mixing.countLimit) && (mixing.countLimit as number) >= 2 && typeof mixing.rate === 'number' && mixing.rate >= 0 && mixing.rate < 1)) fail('mixing is not null or a context-model setting');
   if (!Array.isArray(h.laneBytes) || !h.laneBytes.every(isCount)) fail('laneBytes is not a list of byte counts');
+  const symbols = h.symbols as Record<string, unknown> | undefined;
+  if (symbols?.kind === 'tokens') {
+    const lanes = (h.laneBytes as number[]).length;
+    if (!Array.isArray(symbols.laneSymbols) || symbols.laneSymbols.length !== lanes || !symbols.laneSymbols.every(isCount)) fail('symbols.laneSymbols is not a count per lane');
+    if (!Array.isArray(symbols.laneTerminated) || symbols.laneTerminated.length !== lanes || !symbols.laneTerminated.every((b) => typeof b === 'boolean')) fail('symbols.laneTerminated is not a flag per lane');
+  } else if (symbols?.kind !== 'bytes') fail('symbols is neither bytes nor tokens');
   for (const key of ['bytes', 'crc32', 'payloadBytes', 'payloadCrc32'] as const) if (!isCount(h[key])) fail(`${key} is not a count`);
   if ((h.laneBytes as number[]).reduce((a, b) => a + b, 0) !== h.bytes) fail('laneBytes do not add up to bytes');
   if (typeof h.canary !== 'string') fail('canary is missing');

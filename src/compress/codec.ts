@@ -6,10 +6,11 @@ import { BOS, EOS } from '../data/vocab.js';
 import { ARCHIVE_VERSION, ArchiveError, readArchive, writeArchive, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
 import { bytesToSymbols, laneBounds, laneCount, symbolsToBytes } from './byte-symbols.js';
 import { FREQUENCY_BITS } from './frequencies.js';
-import { decodeLanes, encodeLanes, type LaneTokens, type LockstepProgress } from './lockstep.js';
+import { decodeLanes, encodeLanes, type EncodeAfter, type LaneTokens, type LockstepProgress } from './lockstep.js';
 import type { SymbolPredictor } from './predictor.js';
 import { CorruptStreamError } from './range-coder.js';
 import { MIXING_DEFAULTS, mixedPredictor, type MixingOptions } from './context-mixing.js';
+import { laneEvents, lineLaneBounds, TokenSideCoder, type TokenText } from './token-lanes.js';
 
 /** A model to code with: its identity in the archive and a fresh predictor (zero state, initial parameters) per call. */
 export interface CodingModel {
@@ -17,6 +18,8 @@ export interface CodingModel {
   readonly hash: string;
   readonly run?: string;
   readonly adaptive?: AdaptiveModelSpec;
+  /** What the model's symbols are: bytes (byte-level runs, the adaptive model), or a word-level run's tokens with side information. */
+  readonly symbols?: TokenText;
   predictor(lanes: number, threads: number): SymbolPredictor;
 }
 
@@ -71,18 +74,34 @@ export async function canaryOf(model: CodingModel, lanes: number, threads: numbe
   return hash.digest('hex').slice(0, 32);
 }
 
+/** The lanes of the input, each as model symbols (and, for a word-level model, the side coder that codes the rest). */
+function encodingLanes(input: Uint8Array, lanes: number, symbols: TokenText | undefined): { laneBytes: number[]; laneSymbols: Int32Array[]; terminated?: boolean[]; after?: (side: TokenSideCoder) => EncodeAfter } {
+  if (symbols === undefined) {
+    const bounds = laneBounds(input.length, lanes);
+    const laneBytes = Array.from({ length: lanes }, (_, l) => bounds[l + 1] - bounds[l]);
+    return { laneBytes, laneSymbols: laneBytes.map((_, l) => bytesToSymbols(input.subarray(bounds[l], bounds[l + 1]))) };
+  }
+  const bounds = lineLaneBounds(input, lanes);
+  const parts = Array.from({ length: lanes }, (_, l) => laneEvents(input.subarray(bounds[l], bounds[l + 1]), symbols));
+  return {
+    laneBytes: Array.from({ length: lanes }, (_, l) => bounds[l + 1] - bounds[l]),
+    laneSymbols: parts.map((p) => Int32Array.from(p.events, (e) => e.symbol)),
+    terminated: parts.map((p) => p.terminated),
+    after: (side) => (lane, t, encoder) => side.encodeAfter(lane, parts[lane].events[t], encoder),
+  };
+}
+
 export async function compressBytes(input: Uint8Array, model: CodingModel, o: CompressOptions): Promise<CompressResult> {
-  const mixing = o.mixing === undefined ? MIXING_DEFAULTS : o.mixing;
+  const mixing = model.symbols !== undefined ? null : o.mixing === undefined ? MIXING_DEFAULTS : o.mixing;
   const lanes = input.length === 0 ? 0 : laneCount(input.length, o.maxLanes ?? 64, o.minLaneBytes ?? 4096);
-  const bounds = laneBounds(input.length, lanes);
-  const laneBytes = Array.from({ length: lanes }, (_, l) => bounds[l + 1] - bounds[l]);
+  const prepared = encodingLanes(input, lanes, model.symbols);
   let payload: Uint8Array = new Uint8Array(0);
   let modelBits = 0;
   let canary = '';
   if (lanes > 0) {
     canary = await canaryOf(model, lanes, o.threads);
-    const symbols = laneBytes.map((_, l) => bytesToSymbols(input.subarray(bounds[l], bounds[l + 1])));
-    const coded = await encodeLanes(codingPredictor(model, lanes, o.threads, mixing), symbols, LANE_TOKENS, o.progress);
+    const side = model.symbols === undefined ? undefined : new TokenSideCoder(model.symbols, lanes);
+    const coded = await encodeLanes(codingPredictor(model, lanes, o.threads, mixing), prepared.laneSymbols, LANE_TOKENS, o.progress, side && prepared.after?.(side));
     payload = coded.bytes;
     modelBits = coded.bits;
   }
@@ -92,7 +111,8 @@ export async function compressBytes(input: Uint8Array, model: CodingModel, o: Co
     runtime: { onnxruntime: onnxRuntimeVersion(), threads: o.threads, node: process.version },
     coder: { kind: 'range48', frequencyBits: FREQUENCY_BITS, rule: 'floor-plus-one/remainder-to-top' },
     mixing,
-    laneBytes, bytes: input.length, crc32: crc32(input), canary, payloadBytes: payload.length, payloadCrc32: crc32(payload),
+    symbols: model.symbols === undefined ? { kind: 'bytes' } : { kind: 'tokens', tokenizer: model.symbols.tokenizer, lowercase: model.symbols.lowercase, laneSymbols: prepared.laneSymbols.map((l) => l.length), laneTerminated: prepared.terminated ?? [] },
+    laneBytes: prepared.laneBytes, bytes: input.length, crc32: crc32(input), canary, payloadBytes: payload.length, payloadCrc32: crc32(payload),
   };
   return { archive: writeArchive(header, payload), header, modelBits };
 }
@@ -127,13 +147,26 @@ export async function decompressBytes(archive: Uint8Array, resolve: (header: Arc
   if (canary !== header.canary) {
     throw new ArchiveError(`this machine computes other model outputs than the one that made it (canary ${canary.slice(0, 12)}, archive ${header.canary.slice(0, 12)}; made with ${threads} threads, Node ${header.runtime.node}, here Node ${process.version}): decoding would give wrong bytes`);
   }
-  let decoded: Int32Array[];
+  if ((header.symbols.kind === 'tokens') !== (model.symbols !== undefined)) throw new ArchiveError(`it codes ${header.symbols.kind}, the model codes ${model.symbols === undefined ? 'bytes' : 'tokens'}`);
   try {
-    decoded = await decodeLanes(codingPredictor(model, lanes, threads, header.mixing), payload, header.laneBytes, LANE_TOKENS, o.progress);
-    let at = 0;
-    for (const lane of decoded) {
-      symbolsToBytes(lane, out, at);
-      at += lane.length;
+    if (header.symbols.kind === 'bytes' || model.symbols === undefined) {
+      const decoded = await decodeLanes(codingPredictor(model, lanes, threads, header.mixing), payload, header.laneBytes, LANE_TOKENS, o.progress);
+      let at = 0;
+      for (const lane of decoded) {
+        symbolsToBytes(lane, out, at);
+        at += lane.length;
+      }
+    } else {
+      const { laneSymbols, laneTerminated } = header.symbols;
+      const side = new TokenSideCoder(model.symbols, lanes);
+      await decodeLanes(codingPredictor(model, lanes, threads, null), payload, laneSymbols, LANE_TOKENS, o.progress, (lane, _t, symbol, decoder) => side.decodeAfter(lane, symbol, decoder));
+      let at = 0;
+      for (let l = 0; l < lanes; l++) {
+        const bytes = side.laneBytes(l, laneTerminated[l]);
+        if (bytes.length !== header.laneBytes[l] || at + bytes.length > out.length) throw new CorruptStreamError(`lane ${l} decodes to ${bytes.length} bytes, the header says ${header.laneBytes[l]}`);
+        out.set(bytes, at);
+        at += bytes.length;
+      }
     }
   } catch (error) {
     if (error instanceof CorruptStreamError) throw new ArchiveError(`its payload does not decode: ${error.message}`);

@@ -77,27 +77,33 @@ async function lockstep(predictor: SymbolPredictor, lengths: readonly number[], 
   if (recorder && !recorder.empty) await predictor.learn!(recorder.take());
 }
 
-/** Encodes each lane's symbols; returns the coded bytes and the model's total cost in bits (the ideal code length). */
-export async function encodeLanes(predictor: SymbolPredictor, lanes: readonly Int32Array[], tokens: LaneTokens, progress?: LockstepProgress): Promise<{ bytes: Uint8Array; bits: number }> {
+/** Encodes each lane's symbols (and what `after` adds); returns the coded bytes and the model's total cost in bits (the ideal code length). */
+/** Side information coded in the same stream right after each symbol (the decoder's twin reads it back in the same place). */
+export type EncodeAfter = (lane: number, t: number, encoder: RangeEncoder) => void;
+export type DecodeAfter = (lane: number, t: number, symbol: number, decoder: RangeDecoder) => void;
+
+export async function encodeLanes(predictor: SymbolPredictor, lanes: readonly Int32Array[], tokens: LaneTokens, progress?: LockstepProgress, after?: EncodeAfter): Promise<{ bytes: Uint8Array; bits: number }> {
   const encoder = new RangeEncoder();
   let bits = 0;
   await lockstep(predictor, lanes.map((lane) => lane.length), tokens, (l, table, t) => {
     const s = lanes[l][t];
     encoder.encode(table.cum[s], table.freq[s], FREQUENCY_TOTAL);
     bits += symbolBits(table, s);
+    after?.(l, t, encoder);
     return s;
   }, progress);
   return { bytes: encoder.finish(), bits };
 }
 
 /** Decodes lanes of the given lengths from bytes encodeLanes wrote with the same predictor. */
-export async function decodeLanes(predictor: SymbolPredictor, bytes: Uint8Array, lengths: readonly number[], tokens: LaneTokens, progress?: LockstepProgress): Promise<Int32Array[]> {
+export async function decodeLanes(predictor: SymbolPredictor, bytes: Uint8Array, lengths: readonly number[], tokens: LaneTokens, progress?: LockstepProgress, after?: DecodeAfter): Promise<Int32Array[]> {
   const decoder = new RangeDecoder(bytes);
   const lanes = lengths.map((n) => new Int32Array(n));
   await lockstep(predictor, lengths, tokens, (l, table, t) => {
     const s = symbolAt(table, decoder.target(FREQUENCY_TOTAL));
     decoder.consume(table.cum[s], table.freq[s], FREQUENCY_TOTAL);
     lanes[l][t] = s;
+    after?.(l, t, s, decoder);
     return s;
   }, progress);
   if (decoder.consumed < bytes.length - 8) throw new CorruptStreamError(`coded stream has ${bytes.length - decoder.consumed} bytes after its last symbol`);

@@ -1,4 +1,5 @@
 // The coding models an archive can name: a pretrained byte-level run (found by path, checked by hash), the adaptive model, and the built-in default run.
+import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openRun, trainRun } from '../runs/runs.js';
@@ -9,19 +10,24 @@ import { defaultCompressorReady } from './default-ready.js';
 import { ArchiveError, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
 import { byteVocabularyProblem } from './byte-symbols.js';
 import type { CodingModel } from './codec.js';
+import type { TokenText } from './token-lanes.js';
 import { parametersHash, recurrentPredictor } from './predictor.js';
 
 /** A trained run as a coding model: a recurrent language model over the byte tokenizer's vocabulary. */
 export async function pretrainedModel(path: string): Promise<CodingModel> {
   const loaded = await openRun(path, 'best');
-  const notBytes = byteVocabularyProblem(loaded.vocab);
-  if (notBytes !== null || loaded.tokenModel === undefined) {
-    const why = notBytes ?? `it is a ${loaded.family} run, not a language model`;
-    throw new RangeError(`compress: run ${path} cannot code bytes: ${why} (compress needs a language model trained with --tokenizer byte, e.g. textforge train lm --tokenizer byte --mode stream --no-lowercase)`);
-  }
+  if (loaded.tokenModel === undefined) throw new RangeError(`compress: run ${path} cannot code text: it is a ${loaded.family} run, not a language model`);
   const { decoder, params } = loaded.tokenModel;
   if (decoder.transformer) throw new RangeError(`compress: run ${path} is a Transformer; compress needs a recurrent model (LSTM, GRU or RNN)`);
-  return { mode: 'pretrained', hash: parametersHash(params), run: path, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
+  const { tokenizer, lowercase } = loaded.settings;
+  let symbols: TokenText | undefined;
+  if (tokenizer === 'byte') {
+    const notBytes = byteVocabularyProblem(loaded.vocab);
+    if (notBytes !== null) throw new RangeError(`compress: run ${path} cannot code bytes: ${notBytes}`);
+  } else if (tokenizer === 'word' || tokenizer === 'whitespace') symbols = { tokenizer, lowercase, vocab: loaded.vocab };
+  else throw new RangeError(`compress: run ${path} uses the ${tokenizer} tokenizer; compress takes byte-level runs (--tokenizer byte) and word-level ones (word, whitespace)`);
+  const hash = createHash('sha256').update(parametersHash(params)).update(JSON.stringify(loaded.vocab.toJSON())).digest('hex'); // the vocabulary decides what the ids mean
+  return { mode: 'pretrained', hash, run: path, symbols, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
 }
 
 export function adaptiveModel(spec: AdaptiveModelSpec): CodingModel {
