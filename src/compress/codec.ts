@@ -58,16 +58,17 @@ export async function canaryOf(model: CodingModel, lanes: number, threads: numbe
   const predictor = model.predictor(lanes, threads);
   const hash = createHash('sha256');
   const T = predictor.blockLength ?? 8;
+  const probeToken = (l: number, t: number) => 4 + ((l * 7 + t * 31) % (predictor.vocabSize - 4)); // a fixed walk over the non-special tokens
   const fed = new Int32Array(lanes);
   const inputs = new Int32Array(lanes * T);
   const targets = new Int32Array(lanes * T);
   for (let t = 0; t < T + 2; t++) {
-    for (let l = 0; l < lanes; l++) fed[l] = t === 0 ? EOS : 4 + ((l * 7 + t * 31) % 256);
+    for (let l = 0; l < lanes; l++) fed[l] = t === 0 ? EOS : probeToken(l, t);
     const probs = await predictor.next(fed);
     hash.update(new Uint8Array(probs.buffer, probs.byteOffset, probs.byteLength));
     if (t < T) for (let l = 0; l < lanes; l++) {
       inputs[l * T + t] = fed[l];
-      targets[l * T + t] = 4 + ((l * 7 + (t + 1) * 31) % 256);
+      targets[l * T + t] = probeToken(l, t + 1);
     }
     if (t === T - 1 && predictor.learn) await predictor.learn({ inputs, targets, mask: new Float32Array(lanes * T).fill(1), T });
   }

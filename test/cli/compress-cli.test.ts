@@ -58,8 +58,8 @@ describe('textforge compress', () => {
     bytes[bytes.length - 10] ^= 1;
     await writeFile(damaged, bytes);
     await mkdir(join(dir, 'adir'), { recursive: true });
-    const wordRun = join(dir, 'word');
-    assert.equal(textforge(['train', 'lm', '--train', join(dir, 'toy.txt'), '--embed-size', '8', '--hidden-size', '8', '--epochs', '1', '--out', wordRun], env).status, 0);
+    const charRun = join(dir, 'char');
+    assert.equal(textforge(['train', 'lm', '--train', join(dir, 'toy.txt'), '--tokenizer', 'char', '--embed-size', '8', '--hidden-size', '8', '--epochs', '1', '--out', charRun], env).status, 0);
     const cases: [string[], RegExp][] = [
       [['decompress', archive, join(dir, 'x1'), '--run', otherRun], /made with model [0-9a-f]{12}, this model is/],
       [['decompress', archive, join(dir, 'x2'), '--threads', '2'], /made with 1 threads, --threads 2 was asked for/],
@@ -68,7 +68,7 @@ describe('textforge compress', () => {
       [['compress', run, join(dir, 'missing.txt'), join(dir, 'x5')], /'.*missing\.txt' not found/],
       [['compress', run, join(dir, 'adir'), join(dir, 'x6')], /is a directory/],
       [['compress', run, text, text], /is the input file/],
-      [['compress', wordRun, text, join(dir, 'x7')], /cannot code bytes: its vocabulary has/],
+      [['compress', charRun, text, join(dir, 'x7')], /uses the char tokenizer; compress takes byte-level runs/],
       [['compress', text], /needs IN OUT or RUN IN OUT/],
     ];
     for (const [args, message] of cases) {
@@ -79,6 +79,18 @@ describe('textforge compress', () => {
       assert.match(lines[0], message);
     }
     for (const n of ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']) assert.equal(existsSync(join(dir, n)), false, `${n} was written`);
+  });
+
+  it('a word-level run codes any file too: its tokens, with <unk> spellings, separators and case beside them', async () => {
+    const wordRun = join(dir, 'word');
+    const r = textforge(['train', 'lm', '--train', join(dir, 'toy.txt'), '--embed-size', '8', '--hidden-size', '16', '--epochs', '1', '--mode', 'stream', '--out', wordRun], env);
+    assert.equal(r.status, 0, r.stderr);
+    const archive = join(dir, 'w.tfz');
+    const restored = join(dir, 'w.out');
+    assert.equal(textforge(['compress', wordRun, text, archive, '--threads', '1', '--lanes', '3'], env).status, 0);
+    const d = textforge(['decompress', archive, restored], env);
+    assert.equal(d.status, 0, d.stderr);
+    assert.deepEqual(await readFile(restored), await readFile(text));
   });
 
   it('--adaptive needs no run: the archive holds the model spec, and decompress restores the file', async () => {
