@@ -27,6 +27,8 @@ export interface ArchiveHeader {
     /** Where the pretrained run was (informational: decompression finds the run by --run or the default model). */
     run?: string;
     adaptive?: AdaptiveModelSpec;
+    /** A pretrained model that also learns as it codes (dynamic evaluation): its online learning settings. */
+    adaptation?: { lr: number; blockLength: number; clip: number };
   };
   runtime: { onnxruntime: string; threads: number; node: string };
   coder: { kind: 'range48'; frequencyBits: number; rule: 'floor-plus-one/remainder-to-top' };
@@ -78,6 +80,8 @@ function checkHeader(h: Record<string, unknown>): ArchiveHeader {
   if (h.mode !== 'pretrained' && h.mode !== 'adaptive') fail(`mode is ${JSON.stringify(h.mode)}`);
   const model = h.model as Record<string, unknown> | undefined;
   if (typeof model?.hash !== 'string') fail('model.hash is missing');
+  const adaptation = model?.adaptation as Record<string, unknown> | undefined;
+  if (adaptation !== undefined && !(typeof adaptation === 'object' && adaptation !== null && typeof adaptation.lr === 'number' && adaptation.lr > 0 && adaptation.lr < 1 && isCount(adaptation.blockLength) && (adaptation.blockLength as number) >= 1 && (adaptation.blockLength as number) <= 4096 && typeof adaptation.clip === 'number' && adaptation.clip >= 0)) fail('model.adaptation is not an online-learning setting');
   const runtime = h.runtime as Record<string, unknown> | undefined;
   if (typeof runtime?.onnxruntime !== 'string' || !isCount(runtime.threads) || runtime.threads < 1) fail('runtime is missing or wrong');
   const coder = h.coder as Record<string, unknown> | undefined;

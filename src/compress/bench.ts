@@ -9,10 +9,12 @@ import { InterruptedError, stopSignalOf } from '../train/interrupt.js';
 import type { AdaptiveModelSpec } from './archive.js';
 import { compressBytes, decompressBytes, type CodingModel } from './codec.js';
 import { adaptiveModel, defaultModel } from './models.js';
+import { ADAPTIVE_MAX_LANES } from './adaptive.js';
 
 export interface BenchOptions {
   threads: number;
-  maxLanes: number;
+  /** The most lanes (default: 64 pretrained, ADAPTIVE_MAX_LANES adaptive). */
+  maxLanes?: number;
   adaptive: AdaptiveModelSpec;
   /** Which textforge modes to run (default both). */
   modes?: readonly ('pretrained' | 'adaptive')[];
@@ -66,7 +68,7 @@ function toolCodec(name: string, tool: string, args: string[]): Codec {
   };
 }
 
-function textforgeCodec(name: string, model: () => Promise<CodingModel>, o: BenchOptions): Codec {
+function textforgeCodec(name: string, model: () => Promise<CodingModel>, maxLanes: number, o: BenchOptions): Codec {
   return {
     name,
     async run(input) {
@@ -74,7 +76,7 @@ function textforgeCodec(name: string, model: () => Promise<CodingModel>, o: Benc
       const check = () => {
         if (o.signal?.aborted) throw new InterruptedError('compress --bench interrupted', stopSignalOf(o.signal.reason), 0);
       };
-      const [r, compressSeconds] = await timed(() => compressBytes(input, coding, { threads: o.threads, maxLanes: o.maxLanes, progress: check }));
+      const [r, compressSeconds] = await timed(() => compressBytes(input, coding, { threads: o.threads, maxLanes, progress: check }));
       const [restored, decompressSeconds] = await timed(() => decompressBytes(r.archive, async () => coding, { progress: check }));
       return { compressed: r.archive, restored, compressSeconds, decompressSeconds };
     },
@@ -86,8 +88,8 @@ export function benchCodecs(o: BenchOptions): Codec[] {
   let cached: Promise<CodingModel> | null = null;
   const pretrained = () => (cached ??= defaultModel({ progress: o.progress, signal: o.signal, allowTraining: true }));
   return [
-    ...(modes.includes('pretrained') ? [textforgeCodec('textforge (pretrained default)', pretrained, o)] : []),
-    ...(modes.includes('adaptive') ? [textforgeCodec('textforge (adaptive)', async () => adaptiveModel(o.adaptive), o)] : []),
+    ...(modes.includes('pretrained') ? [textforgeCodec('textforge (pretrained default)', pretrained, o.maxLanes ?? 64, o)] : []),
+    ...(modes.includes('adaptive') ? [textforgeCodec('textforge (adaptive)', async () => adaptiveModel(o.adaptive), o.maxLanes ?? ADAPTIVE_MAX_LANES, o)] : []),
     zlibCodec('gzip -9', (b) => gzipSync(b, { level: 9 }), (b) => gunzipSync(b)),
     zlibCodec('brotli -q 11', (b) => brotliCompressSync(b, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: b.length } }), (b) => brotliDecompressSync(b)),
     toolCodec('bzip2 -9', 'bzip2', ['-9', '-c']),
@@ -103,7 +105,7 @@ const kbs = (bytes: number, s: number) => (s > 0 ? (bytes / 1024 / s).toFixed(1)
 export async function runCompressionBench(files: readonly string[], o: BenchOptions): Promise<Measurement[]> {
   const codecs = benchCodecs(o);
   const results: Measurement[] = [];
-  o.log(`# compress --bench: ${files.length} file(s); textforge with ${o.threads} threads, at most ${o.maxLanes} lanes; CPU ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}; Node ${process.version}`);
+  o.log(`# compress --bench: ${files.length} file(s); textforge with ${o.threads} threads, at most ${o.maxLanes ?? `64 (pretrained) and ${ADAPTIVE_MAX_LANES} (adaptive)`} lanes; CPU ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}; Node ${process.version}`);
   o.log('# bits per byte = 8 * compressed bytes (textforge: whole archive, header included) / original bytes; KB/s = original KiB per second; every round trip is checked byte for byte');
   if (!o.json) o.log(['file', 'bytes', 'method', 'bits/byte', 'compress KB/s', 'decompress KB/s'].join('\t'));
   for (const file of files) {

@@ -8,6 +8,7 @@ import { bytesToSymbols, laneBounds, laneCount, symbolsToBytes } from './byte-sy
 import { FREQUENCY_BITS } from './frequencies.js';
 import { decodeLanes, encodeLanes, type EncodeAfter, type LaneTokens, type LockstepProgress } from './lockstep.js';
 import type { SymbolPredictor } from './predictor.js';
+import type { OnlineLearning } from './adaptive.js';
 import { CorruptStreamError } from './range-coder.js';
 import { MIXING_DEFAULTS, mixedPredictor, type MixingOptions } from './context-mixing.js';
 import { laneEvents, lineLaneBounds, TokenSideCoder, type TokenText } from './token-lanes.js';
@@ -18,6 +19,8 @@ export interface CodingModel {
   readonly hash: string;
   readonly run?: string;
   readonly adaptive?: AdaptiveModelSpec;
+  /** A pretrained model's online learning while it codes (dynamic evaluation), recorded in the archive. */
+  readonly adaptation?: OnlineLearning;
   /** What the model's symbols are: bytes (byte-level runs, the adaptive model), or a word-level run's tokens with side information. */
   readonly symbols?: TokenText;
   predictor(lanes: number, threads: number): SymbolPredictor;
@@ -108,7 +111,7 @@ export async function compressBytes(input: Uint8Array, model: CodingModel, o: Co
   }
   const header: ArchiveHeader = {
     format: 'textforge-archive', version: ARCHIVE_VERSION, mode: model.mode,
-    model: { hash: model.hash, ...(model.run === undefined ? {} : { run: model.run }), ...(model.adaptive === undefined ? {} : { adaptive: model.adaptive }) },
+    model: { hash: model.hash, ...(model.run === undefined ? {} : { run: model.run }), ...(model.adaptive === undefined ? {} : { adaptive: model.adaptive }), ...(model.adaptation === undefined ? {} : { adaptation: model.adaptation }) },
     runtime: { onnxruntime: onnxRuntimeVersion(), threads: o.threads, node: process.version },
     coder: { kind: 'range48', frequencyBits: FREQUENCY_BITS, rule: 'floor-plus-one/remainder-to-top' },
     mixing,

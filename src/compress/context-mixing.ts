@@ -44,10 +44,21 @@ function blendScales(entries: readonly (ContextEntry | undefined)[], orders: num
   return inherited / V;
 }
 
-/** The highest order whose context has been seen (-1: none), from blendScales' output. */
-function highestSeen(scales: Float64Array, orders: number): number {
-  for (let k = orders - 1; k >= 0; k--) if (scales[k] > 0) return k;
-  return -1;
+/** How many weight buckets each highest order has: its context's count in 4 ranges, times deterministic or not. */
+const CONFIDENCE_CLASSES = 8;
+
+/**
+ * The mixing weight's bucket: the highest order whose context has been seen (none: bucket 0), refined by how sure that
+ * context is (its total count in 1, 2-3, 4-15, 16+, and whether it has only ever seen one symbol).
+ */
+function weightBucket(entries: readonly (ContextEntry | undefined)[], scales: Float64Array, orders: number): number {
+  for (let k = orders - 1; k >= 0; k--) {
+    if (scales[k] === 0) continue;
+    const e = entries[k] as ContextEntry;
+    const countClass = e.n < 2 ? 0 : e.n < 4 ? 1 : e.n < 16 ? 2 : 3;
+    return 1 + k * CONFIDENCE_CLASSES + countClass * 2 + (e.symbols.length === 1 ? 1 : 0);
+  }
+  return 0;
 }
 
 /** The context model's probability of one symbol, from the same entries and scales. */
@@ -101,8 +112,8 @@ function count(entry: ContextEntry, symbol: number, limit: number): void {
 }
 
 /**
- * The network's predictor with the context model mixed in: P = w P_net + (1 - w) P_ctx, with one weight w per highest
- * seen context order, each moved after every coded symbol along the gradient of log P(symbol). The context statistics
+ * The network's predictor with the context model mixed in: P = w P_net + (1 - w) P_ctx, with one weight w per bucket
+ * (weightBucket: the highest seen context order and how sure it is), each moved after every coded symbol along the gradient of log P(symbol). The context statistics
  * are shared by all lanes and updated in lane order; everything is IEEE double arithmetic (no exp or log), so both sides
  * compute the same probabilities. `idle` is the token a finished lane is fed (never a coded symbol).
  */
@@ -111,7 +122,7 @@ export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: n
   const K = o.maxOrder;
   const tables: Map<number, ContextEntry>[] = Array.from({ length: K + 1 }, () => new Map());
   const history = Array.from({ length: lanes }, () => [] as number[]); // the last K symbols of each lane, newest last
-  const weights = new Float64Array(K + 2).fill(INITIAL_NETWORK_WEIGHT); // by highest seen order + 1
+  const weights = new Float64Array(1 + (K + 1) * CONFIDENCE_CLASSES).fill(INITIAL_NETWORK_WEIGHT); // by weightBucket
   const lastBucket = new Int32Array(lanes);
   const scales = new Float64Array(K + 1);
   const out = new Float32Array(lanes * V);
@@ -141,7 +152,7 @@ export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: n
     const base = blendScales(entries, orders, V, scales);
     const pc = contextProbability(entries, orders, scales, base, s);
     const pn = net[l * V + s];
-    const b = lastBucket[l] + 1;
+    const b = lastBucket[l];
     const w = weights[b];
     const p = w * pn + (1 - w) * pc;
     if (p > 0) weights[b] = Math.min(1 - MIN_WEIGHT, Math.max(MIN_WEIGHT, w + (o.rate * (pn - pc)) / p));
@@ -162,9 +173,9 @@ export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: n
         if (lastNet !== null && tokens[l] !== idle) learnSymbol(l, tokens[l], lastNet);
         const orders = chain(history[l], false);
         const base = blendScales(entries, orders, V, scales);
-        const bucket = highestSeen(scales, orders);
+        const bucket = weightBucket(entries, scales, orders);
         lastBucket[l] = bucket;
-        const w = weights[bucket + 1];
+        const w = weights[bucket];
         mixRow(out, net, l * V, V, w, base, entries, orders, scales);
       }
       lastNet = net;

@@ -4,7 +4,9 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openRun, trainRun } from '../runs/runs.js';
 import type { ProgressReporter } from '../train/progress.js';
-import { adaptiveHash, adaptivePredictor, checkAdaptiveSpec } from './adaptive.js';
+import { adaptiveHash, adaptivePredictor, checkAdaptiveSpec, copyOfModel, learningPredictor, type OnlineLearning } from './adaptive.js';
+import { LanguageModel } from '../models/lm/model.js';
+import type { LoadedLm } from '../models/lm/family.js';
 import { defaultModelDirectory } from './default-directory.js';
 import { defaultCompressorReady } from './default-ready.js';
 import { ArchiveError, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
@@ -14,7 +16,7 @@ import type { TokenText } from './token-lanes.js';
 import { parametersHash, recurrentPredictor } from './predictor.js';
 
 /** A trained run as a coding model: a recurrent language model over the byte tokenizer's vocabulary. */
-export async function pretrainedModel(path: string): Promise<CodingModel> {
+export async function pretrainedModel(path: string, adaptation?: OnlineLearning): Promise<CodingModel> {
   const loaded = await openRun(path, 'best');
   if (loaded.tokenModel === undefined) throw new RangeError(`compress: run ${path} cannot code text: it is a ${loaded.family} run, not a language model`);
   const { decoder, params } = loaded.tokenModel;
@@ -27,7 +29,10 @@ export async function pretrainedModel(path: string): Promise<CodingModel> {
   } else if (tokenizer === 'word' || tokenizer === 'whitespace') symbols = { tokenizer, lowercase, vocab: loaded.vocab };
   else throw new RangeError(`compress: run ${path} uses the ${tokenizer} tokenizer; compress takes byte-level runs (--tokenizer byte) and word-level ones (word, whitespace)`);
   const hash = createHash('sha256').update(parametersHash(params)).update(JSON.stringify(loaded.vocab.toJSON())).digest('hex'); // the vocabulary decides what the ids mean
-  return { mode: 'pretrained', hash, run: path, symbols, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
+  if (adaptation === undefined) return { mode: 'pretrained', hash, run: path, symbols, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
+  const model = (loaded as Partial<LoadedLm>).model;
+  if (!(model instanceof LanguageModel)) throw new RangeError(`compress: run ${path} is a ${loaded.family} run; --adapt needs a language-model run`);
+  return { mode: 'pretrained', hash, run: path, symbols, adaptation, predictor: (lanes, threads) => learningPredictor(copyOfModel(model), lanes, threads, adaptation, 1) };
 }
 
 export function adaptiveModel(spec: AdaptiveModelSpec): CodingModel {
@@ -52,7 +57,7 @@ const exists = (path: string) => access(path).then(() => true, () => false);
  * The default model, training it first if it is not there yet (resuming a training that was stopped: Ctrl-C saves it).
  * `allowTraining` false turns a missing model into an error saying how to make it.
  */
-export async function defaultModel(o: { progress: ProgressReporter; signal?: AbortSignal; allowTraining: boolean }): Promise<CodingModel> {
+export async function defaultModel(o: { progress: ProgressReporter; signal?: AbortSignal; allowTraining: boolean; adaptation?: OnlineLearning }): Promise<CodingModel> {
   const dir = defaultModelDirectory();
   if (!defaultCompressorReady()) {
     if (!o.allowTraining) throw new RangeError(`compress: the default model is not trained yet (${dir}): run textforge compress --prepare, or name a run`);
@@ -60,7 +65,7 @@ export async function defaultModel(o: { progress: ProgressReporter; signal?: Abo
     o.progress.log(`textforge: ${resume ? 'continuing to train' : 'training'} the default compression model (a byte-level LSTM on the built-in Brown corpus, about 40 minutes on 2 cores; Ctrl-C saves it) in ${dir}`);
     await trainRun('lm', { ...DEFAULT_MODEL_SETTINGS, out: dir }, { progress: o.progress, resume, signal: o.signal });
   }
-  return pretrainedModel(dir);
+  return pretrainedModel(dir, o.adaptation);
 }
 
 /** The model an archive names: its adaptive spec, or the pretrained run given, the run it was made with, or the default model; its hash must match. */
@@ -76,7 +81,7 @@ export async function modelForArchive(header: ArchiveHeader, runGiven: string | 
       tried.push(`${path} (not a run)`);
       continue;
     }
-    const model = await pretrainedModel(path);
+    const model = await pretrainedModel(path, header.model.adaptation);
     if (model.hash === header.model.hash || runGiven !== undefined) return model; // a given run is checked (and named) by decompressBytes
     tried.push(`${path} (model ${model.hash.slice(0, 12)})`);
   }

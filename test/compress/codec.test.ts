@@ -9,6 +9,7 @@ import { compressBytes, decompressBytes, type CodingModel } from '../../src/comp
 import { parametersHash, recurrentPredictor } from '../../src/compress/predictor.js';
 import { ArchiveError, readArchive, writeArchive } from '../../src/compress/archive.js';
 import { adaptiveModel } from '../../src/compress/models.js';
+import { copyOfModel, learningPredictor } from '../../src/compress/adaptive.js';
 
 /** A random-initialised 1 x 24 LSTM over bytes: a poor model, but coding is exact whatever the model. */
 function smallModel(seed: number): CodingModel {
@@ -104,6 +105,16 @@ describe('compress codec', () => {
     await assert.rejects(decompressBytes(edited(archive, (h) => { (h.runtime as { onnxruntime: string }).onnxruntime = '1.0.0'; }), async () => model), /onnxruntime-node 1\.0\.0/);
     await assert.rejects(decompressBytes(edited(archive, (h) => { h.canary = '0'.repeat(32); }), async () => model), /canary/);
     await assert.rejects(decompressBytes(edited(archive, (h) => { h.crc32 = ((h.crc32 as number) + 1) >>> 0; }), async () => model), /CRC32/);
+  });
+
+  it('a pretrained model that learns as it codes (dynamic evaluation) round-trips, records its setting, and leaves the original model unchanged', async () => {
+    const network = new LanguageModel({ ...LM_PRESETS.tiny, embedSize: 8, hiddenSize: 24 }, Vocabulary.bytes().size, new Rng(6).fork('init'));
+    const before = network.params.get(network.params.names()[0]).slice();
+    const adaptation = { lr: 1e-3, blockLength: 8, clip: 1 };
+    const coding: CodingModel = { mode: 'pretrained', hash: parametersHash(network.params), adaptation, predictor: (l, t) => learningPredictor(copyOfModel(network), l, t, adaptation, 1) };
+    const archive = await roundTrip(text, coding, { threads: 1, maxLanes: 2, minLaneBytes: 256 });
+    assert.deepEqual(readArchive(archive).header.model.adaptation, adaptation);
+    assert.deepEqual(network.params.get(network.params.names()[0]), before);
   });
 
   it('adaptive mode: round-trips, is deterministic, and learns (the second half of a repetitive text costs less than the first)', async () => {
