@@ -59,14 +59,7 @@ function u32(value: number): Uint8Array {
 
 export function writeArchive(header: ArchiveHeader, payload: Uint8Array): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const parts = [ARCHIVE_MAGIC, u32(json.length), u32(crc32(json)), json, payload];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat([ARCHIVE_MAGIC, u32(json.length), u32(crc32(json)), json, payload]));
 }
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
