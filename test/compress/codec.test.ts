@@ -98,6 +98,24 @@ describe('compress codec', () => {
     }
   });
 
+  it('never returns wrong bytes: 300 random flips, truncations and splices of an archive each give an ArchiveError or the exact original', async () => {
+    const archive = (await compressBytes(text, model, options)).archive;
+    const rng = new Rng(21);
+    for (let i = 0; i < 300; i++) {
+      let bad = archive.slice();
+      const kind = i % 3;
+      if (kind === 0) bad[rng.int(0, bad.length)] ^= 1 << rng.int(0, 8);
+      else if (kind === 1) bad = bad.subarray(0, rng.int(0, bad.length));
+      else bad = new Uint8Array([...bad.subarray(0, rng.int(0, bad.length)), ...Array.from({ length: rng.int(1, 20) }, () => rng.int(0, 256)), ...bad.subarray(rng.int(0, bad.length))]);
+      try {
+        const back = await decompressBytes(bad, async () => model);
+        assert.deepEqual(back, text, `case ${i} decoded to other bytes`);
+      } catch (error) {
+        assert.ok(error instanceof ArchiveError, `case ${i}: ${String(error)}`);
+      }
+    }
+  });
+
   it('refuses another model, another thread count, another ONNX Runtime version and a canary this machine does not reproduce', async () => {
     const archive = (await compressBytes(text, model, options)).archive;
     await assert.rejects(decompressBytes(archive, async () => smallModel(2)), /made with model [0-9a-f]{12}, this model is/);
