@@ -251,6 +251,7 @@ async function trainPhase(phase: Phase, pos: Position, io: PhaseIo): Promise<Pha
   };
 
   progress.start(total, pos.phaseStep);
+  if (pos.stoppedBy === 'time-budget') pos.stoppedBy = 'epochs'; // a resumed run continues past its earlier budget, so that stop no longer stands
   const startedAt = performance.now() - pos.elapsedMs;
   let tokens = 0;
   const tokenClock = performance.now();

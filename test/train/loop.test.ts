@@ -93,6 +93,21 @@ describe('training loop validation schedule', () => {
   });
 });
 
+describe('time budgets', () => {
+  it('a run stopped by its time budget and resumed with a larger one finishes its epochs and says so', async () => {
+    const dir = await tempDir('tf-loop-');
+    const run = await RunDir.create(join(dir, 'budget'));
+    const first = countingState();
+    const stopped = await runPhases('counting', [new CountingPhase('train', { ...loopOf(2, 0), timeBudgetMs: 0 }, 3, first)], first, run, { resume: false, progress: quiet });
+    assert.equal(stopped.stoppedBy, 'time-budget');
+    assert.equal(stopped.steps, 1);
+    const again = countingState();
+    const finished = await runPhases('counting', [new CountingPhase('train', loopOf(2, 0), 3, again)], again, run, { resume: true, progress: quiet });
+    assert.equal(finished.steps, 6);
+    assert.equal(finished.stoppedBy, 'epochs');
+  });
+});
+
 describe('phased runs', () => {
   /** Three phases: 2 epochs of 3 validated ones, 4 steps without validation, 5 steps validated every 2. */
   const phasesOf = (state: ReturnType<typeof countingState>) => {
