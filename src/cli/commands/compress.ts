@@ -51,7 +51,7 @@ function kbPerSecond(r: FileResult): string {
 
 export function compressCommand(): Command {
   return new Command('compress')
-    .description('compress a file losslessly with a byte-level model: the default (trained on the built-in Brown corpus on first use), a run, or --adaptive')
+    .description('compress any file losslessly with a language model: the default byte-level model (trained on the built-in Brown corpus on first use), a byte- or word-level run, or --adaptive')
     .argument('[files...]', 'IN OUT (default model), RUN IN OUT, or with --bench the files to measure')
     .option('--adaptive', 'no pretrained model: a byte-level LSTM learns on the file as it is coded (both sides make the same updates)')
     .option('--force', 'overwrite OUT if it exists')
