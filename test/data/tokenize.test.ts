@@ -47,8 +47,13 @@ describe('tokenize: whitespace and char', () => {
     assert.deepEqual(tokenize('a😀b', { kind: 'char', lowercase: false }), ['a', '😀', 'b']);
   });
 
+  it('byte gives the UTF-8 bytes of the trimmed line, spaces and case kept, and detokenize inverts it', () => {
+    assert.deepEqual(tokenize(' Hé  x ', { kind: 'byte', lowercase: false }), ['H', '\u00c3', '\u00a9', ' ', ' ', 'x']);
+    assert.equal(detokenize(tokenize('Café, 😀 ok', { kind: 'byte', lowercase: false }), 'byte'), 'Café, 😀 ok');
+  });
+
   it('rejects an unknown kind', () => {
-    assert.throws(() => tokenize('x', { kind: 'bpe' as TokenizerKind, lowercase: false }), /kind must be one of word, whitespace, char, got bpe/u);
+    assert.throws(() => tokenize('x', { kind: 'bpe' as TokenizerKind, lowercase: false }), /kind must be one of word, whitespace, char, byte, got bpe/u);
     assert.equal(isTokenizerKind('char'), true);
     assert.equal(isTokenizerKind('bpe'), false);
   });
