@@ -10,7 +10,7 @@ import { compareCommand } from './commands/compare.js';
 import { evalTextCommand } from './commands/eval-text.js';
 import { oracleCommand } from './commands/oracle.js';
 import { compressCommand, decompressCommand } from './commands/compress.js';
-import { defaultCompressorReady } from '../compress/default-ready.js';
+import { defaultCompressorReady } from '../compress/default-directory.js';
 import { reconstructCommand, interpolateCommand, encodeCommand } from './commands/latent.js';
 import { installSignalHandlers } from './interrupts.js';
 import { InterruptedError, STOP_SIGNALS } from '../train/interrupt.js';

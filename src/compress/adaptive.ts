@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { Rng } from '../engine/random.js';
 import { compileTrainStep } from '../engine/train-step.js';
-import type { HostTensor } from '../engine/compile.js';
 import { adam } from '../optim/index.js';
 import { LanguageModel } from '../models/lm/model.js';
 import { streamLoss } from '../models/lm/graphs.js';
 import { zeroCarry } from '../models/lm/evaluate.js';
+import { carriedStep } from '../models/lm/task.js';
 import type { LmConfig } from '../models/lm/config.js';
 import { Vocabulary } from '../data/vocab.js';
 import type { AdaptiveModelSpec } from './archive.js';
@@ -70,11 +70,7 @@ export function learningPredictor(model: LanguageModel, lanes: number, threads: 
     next: (tokens) => inference.next(tokens),
     blockLength: learning.blockLength,
     async learn(block) {
-      const shape = [lanes, block.T];
-      const feeds: Record<string, HostTensor> = { x: { data: block.inputs, shape }, y: { data: block.targets, shape }, mask: { data: block.mask, shape } };
-      for (const n of carry.names()) feeds[n] = { data: carry.get(n), shape: carry.shape(n) };
-      const { outputs } = await step.run(feeds, { lr: learning.lr });
-      for (const n of carry.names()) carry.set(n, carry.shape(n), outputs[n.replace('state.', 'final.')].data as Float32Array);
+      await carriedStep(step, carry, { x: block.inputs, y: block.targets, mask: block.mask, shape: [lanes, block.T] }, learning.lr);
     },
   };
 }

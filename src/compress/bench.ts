@@ -99,7 +99,8 @@ export function benchCodecs(o: BenchOptions): Codec[] {
 }
 
 const bpb = (m: Measurement) => (m.compressed === null || m.bytes === 0 ? '-' : ((8 * m.compressed) / m.bytes).toFixed(3));
-const kbs = (bytes: number, s: number) => (s > 0 ? (bytes / 1024 / s).toFixed(1) : '-');
+/** KiB of the original per second, one decimal ('-' for no time). */
+export const kbPerSecond = (bytes: number, seconds: number) => (seconds > 0 ? (bytes / 1024 / seconds).toFixed(1) : '-');
 
 /** Runs every codec on every file, checks each round trip, prints one line per measurement and a total per method. */
 export async function runCompressionBench(files: readonly string[], o: BenchOptions): Promise<Measurement[]> {
@@ -117,7 +118,7 @@ export async function runCompressionBench(files: readonly string[], o: BenchOpti
         : { method: codec.name, file: basename(file), bytes: input.length, compressed: r.compressed.length, compressSeconds: r.compressSeconds, decompressSeconds: r.decompressSeconds };
       if (!('missing' in r) && Buffer.compare(Buffer.from(r.restored), input) !== 0) throw new Error(`compress --bench: ${codec.name} did not restore ${file} exactly`);
       results.push(m);
-      o.log(o.json ? JSON.stringify(m) : [m.file, m.bytes, m.method, bpb(m), kbs(m.bytes, m.compressSeconds), kbs(m.bytes, m.decompressSeconds), m.note ?? ''].join('\t').trimEnd());
+      o.log(o.json ? JSON.stringify(m) : [m.file, m.bytes, m.method, bpb(m), kbPerSecond(m.bytes, m.compressSeconds), kbPerSecond(m.bytes, m.decompressSeconds), m.note ?? ''].join('\t').trimEnd());
     }
   }
   if (files.length > 1) {
@@ -128,7 +129,7 @@ export async function runCompressionBench(files: readonly string[], o: BenchOpti
         method: codec.name, file: 'TOTAL', bytes: mine.reduce((a, m) => a + m.bytes, 0), compressed: mine.reduce((a, m) => a + (m.compressed ?? 0), 0),
         compressSeconds: mine.reduce((a, m) => a + m.compressSeconds, 0), decompressSeconds: mine.reduce((a, m) => a + m.decompressSeconds, 0),
       };
-      o.log(o.json ? JSON.stringify(total) : [`TOTAL (${mine.length} files)`, total.bytes, total.method, bpb(total), kbs(total.bytes, total.compressSeconds), kbs(total.bytes, total.decompressSeconds), `${total.compressed} bytes`].join('\t'));
+      o.log(o.json ? JSON.stringify(total) : [`TOTAL (${mine.length} files)`, total.bytes, total.method, bpb(total), kbPerSecond(total.bytes, total.compressSeconds), kbPerSecond(total.bytes, total.decompressSeconds), `${total.compressed} bytes`].join('\t'));
     }
   }
   return results;

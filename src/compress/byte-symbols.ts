@@ -1,5 +1,6 @@
 // Bytes as a byte-level model's symbols and back: byte b is token 4 + b, except the line feed, which is <eos> (the models learn line ends as <eos>).
 import { EOS, SPECIAL_TOKENS, type Vocabulary } from '../data/vocab.js';
+import { byteToken } from '../data/tokenize.js';
 import { CorruptStreamError } from './range-coder.js';
 
 const FIRST_BYTE = SPECIAL_TOKENS.length;
@@ -9,7 +10,7 @@ const LINE_FEED = 0x0a;
 export function byteVocabularyProblem(vocab: Vocabulary): string | null {
   if (vocab.size !== FIRST_BYTE + 256) return `its vocabulary has ${vocab.size} tokens, not the byte tokenizer's ${FIRST_BYTE + 256}`;
   const tokens = vocab.decode(Int32Array.from({ length: 256 }, (_, b) => FIRST_BYTE + b));
-  const wrong = tokens.findIndex((token, b) => token !== String.fromCharCode(b));
+  const wrong = tokens.findIndex((token, b) => token !== byteToken(b));
   return wrong === -1 ? null : `its token ${FIRST_BYTE + wrong} is not byte ${wrong}`;
 }
 

@@ -1,8 +1,8 @@
-// Compression and decompression of bytes with a coding model (a pretrained byte-level run, or the adaptive model): header, canary, lanes, CRC.
+// Compression and decompression of bytes with a coding model (a pretrained byte- or word-level run, or the adaptive model): header, canary, lanes, CRC.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { onnxRuntimeVersion } from '../engine/runtime.js';
-import { BOS, EOS } from '../data/vocab.js';
+import { BOS, EOS, SPECIAL_TOKENS } from '../data/vocab.js';
 import { ARCHIVE_VERSION, ArchiveError, readArchive, writeArchive, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
 import { bytesToSymbols, laneBounds, laneCount, symbolsToBytes } from './byte-symbols.js';
 import { FREQUENCY_BITS } from './frequencies.js';
@@ -32,7 +32,7 @@ const LANE_TOKENS: LaneTokens = { start: EOS, idle: BOS };
 /** The predictor both sides code with: the model's, with the context model mixed in when `mixing` is set. */
 function codingPredictor(model: CodingModel, lanes: number, threads: number, mixing: MixingOptions | null): SymbolPredictor {
   const network = model.predictor(lanes, threads);
-  return mixing === null || mixing.maxOrder < 0 ? network : mixedPredictor(network, mixing, LANE_TOKENS.idle);
+  return mixing === null ? network : mixedPredictor(network, mixing, LANE_TOKENS.idle);
 }
 
 export interface CompressOptions {
@@ -61,7 +61,8 @@ export async function canaryOf(model: CodingModel, lanes: number, threads: numbe
   const predictor = model.predictor(lanes, threads);
   const hash = createHash('sha256');
   const T = predictor.blockLength ?? 8;
-  const probeToken = (l: number, t: number) => 4 + ((l * 7 + t * 31) % (predictor.vocabSize - 4)); // a fixed walk over the non-special tokens
+  const specials = SPECIAL_TOKENS.length;
+  const probeToken = (l: number, t: number) => specials + ((l * 7 + t * 31) % (predictor.vocabSize - specials)); // a fixed walk over the non-special tokens
   const fed = new Int32Array(lanes);
   const inputs = new Int32Array(lanes * T);
   const targets = new Int32Array(lanes * T);
@@ -147,11 +148,11 @@ export async function decompressBytes(archive: Uint8Array, resolve: (header: Arc
   }
   const model = await resolve(header);
   if (model.hash !== header.model.hash) throw new ArchiveError(`it was made with model ${header.model.hash.slice(0, 12)}, this model is ${model.hash.slice(0, 12)}`);
+  if ((header.symbols.kind === 'tokens') !== (model.symbols !== undefined)) throw new ArchiveError(`it codes ${header.symbols.kind}, the model codes ${model.symbols === undefined ? 'bytes' : 'tokens'}`);
   const canary = await canaryOf(model, lanes, threads);
   if (canary !== header.canary) {
     throw new ArchiveError(`this machine computes other model outputs than the one that made it (canary ${canary.slice(0, 12)}, archive ${header.canary.slice(0, 12)}; made with ${threads} threads, Node ${header.runtime.node}, here Node ${process.version}): decoding would give wrong bytes`);
   }
-  if ((header.symbols.kind === 'tokens') !== (model.symbols !== undefined)) throw new ArchiveError(`it codes ${header.symbols.kind}, the model codes ${model.symbols === undefined ? 'bytes' : 'tokens'}`);
   try {
     if (header.symbols.kind === 'bytes' || model.symbols === undefined) {
       const decoded = await decodeLanes(codingPredictor(model, lanes, threads, header.mixing), payload, header.laneBytes, LANE_TOKENS, o.progress);

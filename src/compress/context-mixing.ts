@@ -9,7 +9,7 @@ interface ContextEntry {
 }
 
 export interface MixingOptions {
-  /** The highest context order (previous symbols); 0 turns the context model off. */
+  /** The highest context order (previous symbols), 0..6 (a coder without the context model passes null options instead). */
   maxOrder: number;
   /** Counts of a context are halved when its total exceeds this (recent text weighs more). */
   countLimit: number;
@@ -113,9 +113,9 @@ function count(entry: ContextEntry, symbol: number, limit: number): void {
 
 /**
  * The network's predictor with the context model mixed in: P = w P_net + (1 - w) P_ctx, with one weight w per bucket
- * (weightBucket: the highest seen context order and how sure it is), each moved after every coded symbol along the gradient of log P(symbol). The context statistics
- * are shared by all lanes and updated in lane order; everything is IEEE double arithmetic (no exp or log), so both sides
- * compute the same probabilities. `idle` is the token a finished lane is fed (never a coded symbol).
+ * (weightBucket: the highest seen context order and how sure it is), each moved after every coded symbol along the
+ * gradient of log P(symbol). The context statistics are shared by all lanes and updated in lane order; everything is
+ * IEEE double arithmetic (no exp or log), so both sides compute the same probabilities. `idle` is the token a finished lane is fed (never a coded symbol).
  */
 export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: number): SymbolPredictor {
   const { lanes, vocabSize: V } = inner;
@@ -145,10 +145,13 @@ export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: n
     return orders;
   };
 
-  /** After `s` was coded in lane l: move its bucket's weight along d log P(s) / dw, then count s in each context. */
+  /**
+   * After `s` was coded in lane l: move its bucket's weight along d log P(s) / dw, then count s in each context. One
+   * pass over the contexts serves both: entries it creates have n = 0, which the blend treats as unseen.
+   */
   const learnSymbol = (l: number, s: number, net: Float32Array): void => {
     const h = history[l];
-    const orders = chain(h, false);
+    const orders = chain(h, true);
     const base = blendScales(entries, orders, V, scales);
     const pc = contextProbability(entries, orders, scales, base, s);
     const pn = net[l * V + s];
@@ -156,8 +159,7 @@ export function mixedPredictor(inner: SymbolPredictor, o: MixingOptions, idle: n
     const w = weights[b];
     const p = w * pn + (1 - w) * pc;
     if (p > 0) weights[b] = Math.min(1 - MIN_WEIGHT, Math.max(MIN_WEIGHT, w + (o.rate * (pn - pc)) / p));
-    const created = chain(h, true);
-    for (let k = 0; k < created; k++) count(entries[k] as ContextEntry, s, o.countLimit);
+    for (let k = 0; k < orders; k++) count(entries[k] as ContextEntry, s, o.countLimit);
     h.push(s);
     if (h.length > K) h.shift();
   };

@@ -54,6 +54,9 @@ export interface FileResult {
   bitsPerByte: number;
 }
 
+/** Archive bits per original byte (0 for the empty file). */
+const bitsPerByte = (archiveBytes: number, bytes: number) => (bytes === 0 ? 0 : (8 * archiveBytes) / bytes);
+
 export async function compressFile(input: string, output: string, model: CodingModel | (() => Promise<CodingModel>), o: CompressOptions & { force: boolean }): Promise<FileResult & { modelBits: number; lanes: number }> {
   await checkOutput('compress', input, output, o.force);
   const bytes = await readInput('compress', input);
@@ -62,7 +65,7 @@ export async function compressFile(input: string, output: string, model: CodingM
   const r = await compressBytes(bytes, coding, o);
   const seconds = (performance.now() - t0) / 1000;
   await writeFileAtomic(output, r.archive);
-  return { bytes: bytes.length, archiveBytes: r.archive.length, seconds, bitsPerByte: bytes.length === 0 ? 0 : (8 * r.archive.length) / bytes.length, modelBits: r.modelBits, lanes: r.header.laneBytes.length };
+  return { bytes: bytes.length, archiveBytes: r.archive.length, seconds, bitsPerByte: bitsPerByte(r.archive.length, bytes.length), modelBits: r.modelBits, lanes: r.header.laneBytes.length };
 }
 
 export async function decompressFile(archivePath: string, output: string, o: DecompressOptions & { force: boolean; run?: string; progress?: LockstepProgress }): Promise<FileResult> {
@@ -78,5 +81,5 @@ export async function decompressFile(archivePath: string, output: string, o: Dec
   }
   const seconds = (performance.now() - t0) / 1000;
   await writeFileAtomic(output, restored);
-  return { bytes: restored.length, archiveBytes: archive.length, seconds, bitsPerByte: restored.length === 0 ? 0 : (8 * archive.length) / restored.length };
+  return { bytes: restored.length, archiveBytes: archive.length, seconds, bitsPerByte: bitsPerByte(archive.length, restored.length) };
 }

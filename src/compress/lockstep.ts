@@ -77,11 +77,11 @@ async function lockstep(predictor: SymbolPredictor, lengths: readonly number[], 
   if (recorder && !recorder.empty) await predictor.learn!(recorder.take());
 }
 
-/** Encodes each lane's symbols (and what `after` adds); returns the coded bytes and the model's total cost in bits (the ideal code length). */
 /** Side information coded in the same stream right after each symbol (the decoder's twin reads it back in the same place). */
 export type EncodeAfter = (lane: number, t: number, encoder: RangeEncoder) => void;
 export type DecodeAfter = (lane: number, t: number, symbol: number, decoder: RangeDecoder) => void;
 
+/** Encodes each lane's symbols (and what `after` adds); returns the coded bytes and the model's total cost in bits (the ideal code length). */
 export async function encodeLanes(predictor: SymbolPredictor, lanes: readonly Int32Array[], tokens: LaneTokens, progress?: LockstepProgress, after?: EncodeAfter): Promise<{ bytes: Uint8Array; bits: number }> {
   const encoder = new RangeEncoder();
   let bits = 0;

@@ -1,4 +1,4 @@
-// The coding models an archive can name: a pretrained byte-level run (found by path, checked by hash), the adaptive model, and the built-in default run.
+// The coding models an archive can name: a pretrained byte- or word-level run (found by path, checked by hash), the adaptive model, and the built-in default run.
 import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,15 +7,14 @@ import type { ProgressReporter } from '../train/progress.js';
 import { adaptiveHash, adaptivePredictor, checkAdaptiveSpec, copyOfModel, learningPredictor, type OnlineLearning } from './adaptive.js';
 import { LanguageModel } from '../models/lm/model.js';
 import type { LoadedLm } from '../models/lm/family.js';
-import { defaultModelDirectory } from './default-directory.js';
-import { defaultCompressorReady } from './default-ready.js';
+import { defaultCompressorReady, defaultModelDirectory } from './default-directory.js';
 import { ArchiveError, type AdaptiveModelSpec, type ArchiveHeader } from './archive.js';
 import { byteVocabularyProblem } from './byte-symbols.js';
 import type { CodingModel } from './codec.js';
 import type { TokenText } from './token-lanes.js';
 import { parametersHash, recurrentPredictor } from './predictor.js';
 
-/** A trained run as a coding model: a recurrent language model over the byte tokenizer's vocabulary. */
+/** A trained run as a coding model: a recurrent language model over bytes (the byte tokenizer) or over words (with side information); `adaptation` makes it learn as it codes. */
 export async function pretrainedModel(path: string, adaptation?: OnlineLearning): Promise<CodingModel> {
   const loaded = await openRun(path, 'best');
   if (loaded.tokenModel === undefined) throw new RangeError(`compress: run ${path} cannot code text: it is a ${loaded.family} run, not a language model`);
@@ -31,7 +30,7 @@ export async function pretrainedModel(path: string, adaptation?: OnlineLearning)
   const hash = createHash('sha256').update(parametersHash(params)).update(JSON.stringify(loaded.vocab.toJSON())).digest('hex'); // the vocabulary decides what the ids mean
   if (adaptation === undefined) return { mode: 'pretrained', hash, run: path, symbols, predictor: (lanes, threads) => recurrentPredictor(decoder, params, lanes, threads) };
   const model = (loaded as Partial<LoadedLm>).model;
-  if (!(model instanceof LanguageModel)) throw new RangeError(`compress: run ${path} is a ${loaded.family} run; --adapt needs a language-model run`);
+  if (!(model instanceof LanguageModel)) throw new RangeError(`compress: run ${path} is a ${loaded.family} run; --dynamic-lr needs a language-model run`);
   return { mode: 'pretrained', hash, run: path, symbols, adaptation, predictor: (lanes, threads) => learningPredictor(copyOfModel(model), lanes, threads, adaptation, 1) };
 }
 
@@ -49,9 +48,7 @@ export const DEFAULT_MODEL_SETTINGS = {
   bptt: 100, batchSize: 64, epochs: 6, schedule: 'cosine', lr: 3e-3, clip: 1, evalEvery: 1000, seed: 1,
 } as const;
 
-
 const exists = (path: string) => access(path).then(() => true, () => false);
-
 
 /**
  * The default model, training it first if it is not there yet (resuming a training that was stopped: Ctrl-C saves it).
@@ -59,7 +56,7 @@ const exists = (path: string) => access(path).then(() => true, () => false);
  */
 export async function defaultModel(o: { progress: ProgressReporter; signal?: AbortSignal; allowTraining: boolean; adaptation?: OnlineLearning }): Promise<CodingModel> {
   const dir = defaultModelDirectory();
-  if (!defaultCompressorReady()) {
+  if (!defaultCompressorReady(dir)) {
     if (!o.allowTraining) throw new RangeError(`compress: the default model is not trained yet (${dir}): run textforge compress --prepare, or name a run`);
     const resume = await exists(join(dir, 'config.json'));
     o.progress.log(`textforge: ${resume ? 'continuing to train' : 'training'} the default compression model (a byte-level LSTM on the built-in Brown corpus, about 40 minutes on 2 cores; Ctrl-C saves it) in ${dir}`);

@@ -1,4 +1,5 @@
 // A range coder over 48-bit integer arithmetic in doubles (exact below 2^53): symbols with integer frequencies in, bytes out, and back.
+import { ByteBuilder } from './byte-builder.js';
 
 /** Frequency totals may be at most 2^TOTAL_BITS_MAX: the coder keeps at least 2^16 of resolution per unit of frequency. */
 export const TOTAL_BITS_MAX = 24;
@@ -14,25 +15,6 @@ function checkSymbol(cum: number, freq: number, total: number): void {
   }
 }
 
-/** Growable output bytes. */
-class ByteSink {
-  private bytes = new Uint8Array(1 << 16);
-  length = 0;
-
-  push(byte: number): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[this.length++] = byte;
-  }
-
-  result(): Uint8Array {
-    return this.bytes.slice(0, this.length);
-  }
-}
-
 /**
  * The encoder (the carry-propagating scheme of LZMA's coder, widened from 32 to 48 bits): each symbol narrows
  * [low, low + range) to the share cum/total .. (cum + freq)/total of it; the pending 0xFF bytes absorb a carry.
@@ -42,7 +24,7 @@ export class RangeEncoder {
   private range = TOP;
   private cache = 0;
   private pending = 1; // the cache byte itself, then that many - 1 bytes of 0xFF
-  private readonly out = new ByteSink();
+  private readonly out = new ByteBuilder(1 << 16);
   private finished = false;
 
   /** Codes one symbol: its cumulative frequency `cum`, its frequency `freq` (>= 1) and the table's `total`. */

@@ -1,9 +1,10 @@
 // Any bytes as a word-level model's symbols plus side information, and back: tokens of the run's vocabulary, escapes spelled out, separators and case coded beside them.
 import { EOS, SPECIAL_TOKENS, UNK, type Vocabulary } from '../data/vocab.js';
 import { tokenize } from '../data/tokenize.js';
-import { ContextFrequencies } from './adaptive-frequencies.js';
+import { AdaptiveFrequencies, ContextFrequencies } from './adaptive-frequencies.js';
 import type { RangeDecoder, RangeEncoder } from './range-coder.js';
 import { CorruptStreamError } from './range-coder.js';
+import { ByteBuilder } from './byte-builder.js';
 
 /** How a run reads text: the tokenizer (word or whitespace), its case folding and its vocabulary. */
 export interface TokenText {
@@ -109,28 +110,6 @@ export function laneEvents(bytes: Uint8Array, text: TokenText): { events: TokenE
   return { events, terminated };
 }
 
-/** Growable bytes of one decoded lane. */
-class LaneBytes {
-  private bytes = new Uint8Array(1024);
-  length = 0;
-
-  push(...values: ArrayLike<number>[]): void {
-    for (const v of values) {
-      if (this.length + v.length > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + v.length));
-        grown.set(this.bytes.subarray(0, this.length));
-        this.bytes = grown;
-      }
-      this.bytes.set(v, this.length);
-      this.length += v.length;
-    }
-  }
-
-  result(): Uint8Array {
-    return this.bytes.slice(0, this.length);
-  }
-}
-
 /**
  * The side information of every lane, coded in the model's stream right after each symbol, with adaptive models shared
  * by all lanes: the separator (none, one space, or its bytes spelled), the case class, and <unk> spellings (an order-1
@@ -140,16 +119,16 @@ export class TokenSideCoder {
   private readonly separators = new ContextFrequencies(3, 3);
   private readonly separatorBytes = new ContextFrequencies(257, 257);
   private readonly cases = new ContextFrequencies(3, 3);
-  private readonly unknownKind = new ContextFrequencies(1, 2);
+  private readonly unknownKind = new AdaptiveFrequencies(2);
   private readonly spellings = new ContextFrequencies(257, 257);
   private readonly lineStart: boolean[];
   private readonly lastCase: number[];
-  private readonly decoded: LaneBytes[];
+  private readonly decoded: ByteBuilder[];
 
   constructor(private readonly text: TokenText, lanes: number) {
     this.lineStart = new Array(lanes).fill(true);
     this.lastCase = new Array(lanes).fill(0);
-    this.decoded = Array.from({ length: lanes }, () => new LaneBytes());
+    this.decoded = Array.from({ length: lanes }, () => new ByteBuilder());
   }
 
   private context(lane: number, symbol: number): number {
@@ -182,7 +161,7 @@ export class TokenSideCoder {
     this.separators.encode(encoder, this.context(lane, e.symbol), kind);
     if (kind === SEPARATOR_RAW) TokenSideCoder.encodeBytes(this.separatorBytes, encoder, sep);
     if (e.symbol === UNK) {
-      this.unknownKind.encode(encoder, 0, e.spelling === null ? 0 : 1);
+      this.unknownKind.encode(encoder, e.spelling === null ? 0 : 1);
       if (e.spelling) TokenSideCoder.encodeBytes(this.spellings, encoder, e.spelling);
     } else if (e.caseClass !== undefined) {
       this.cases.encode(encoder, this.lastCase[lane], e.caseClass);
@@ -195,12 +174,12 @@ export class TokenSideCoder {
   decodeAfter(lane: number, symbol: number, decoder: RangeDecoder): void {
     const out = this.decoded[lane];
     const kind = this.separators.decode(decoder, this.context(lane, symbol));
-    if (kind === SEPARATOR_SPACE) out.push([SPACE]);
-    else if (kind === SEPARATOR_RAW) out.push(TokenSideCoder.decodeBytes(this.separatorBytes, decoder, 1 << 20));
-    if (symbol === EOS) out.push([LF]);
+    if (kind === SEPARATOR_SPACE) out.push(SPACE);
+    else if (kind === SEPARATOR_RAW) out.append(TokenSideCoder.decodeBytes(this.separatorBytes, decoder, 1 << 20));
+    if (symbol === EOS) out.push(LF);
     else if (symbol === UNK) {
-      const spelled = this.unknownKind.decode(decoder, 0) === 1;
-      out.push(spelled ? TokenSideCoder.decodeBytes(this.spellings, decoder, 1 << 24) : Buffer.from('<unk>'));
+      const spelled = this.unknownKind.decode(decoder) === 1;
+      out.append(spelled ? TokenSideCoder.decodeBytes(this.spellings, decoder, 1 << 24) : Buffer.from('<unk>'));
     } else {
       if (symbol < SPECIAL_TOKENS.length || symbol >= this.text.vocab.size) throw new CorruptStreamError(`decoded symbol ${symbol} is not one an encoder writes`);
       const key = this.text.vocab.tokenOf(symbol);
@@ -210,7 +189,7 @@ export class TokenSideCoder {
         this.lastCase[lane] = c;
         token = c === 1 ? capitalized(key) : c === 2 ? key.toUpperCase() : key;
       }
-      out.push(Buffer.from(token, 'utf8'));
+      out.append(Buffer.from(token, 'utf8'));
     }
     this.lineStart[lane] = symbol === EOS;
   }

@@ -1,19 +1,9 @@
 // The built-in Brown Corpus as plain text (case, punctuation and spacing as printed, paragraphs wrapped in lines), for byte-level models.
 import { Rng } from '../engine/random.js';
-import { readBrownSamples, wordOf } from './builtin.js';
-import { truncateSentences, type Corpus } from './corpus.js';
+import { printedSentences, readBrownSamples } from './builtin.js';
+import { truncateParts, type Corpus } from './corpus.js';
 import { DEFAULT_SPLIT, seededSplit } from './split.js';
 import { detokenize, tokenize } from './tokenize.js';
-
-/** One Brown sample file's sentences as printed words: tags stripped, case kept, `` and '' as ". */
-function printedSentences(text: string): string[][] {
-  const sentences: string[][] = [];
-  for (const line of text.split('\n')) {
-    const words = line.trim().split(/\s+/).map(wordOf).filter((word) => word !== '');
-    if (words.length > 0) sentences.push(words);
-  }
-  return sentences;
-}
 
 /** Greedy word wrap of one paragraph at `width` columns (a longer word gets a line of its own). */
 export function wrapParagraph(paragraph: string, width: number): string[] {
@@ -66,6 +56,5 @@ export async function builtinByteCorpus(options: { seed: number; maxLen: number 
   const parts = seededSplit(samples, DEFAULT_SPLIT, options.seed, 'the built-in corpus');
   const toLines = (part: string[][]) => part.flat().map((line) => (line === '' ? [] : tokenize(line, { kind: 'byte', lowercase: false })));
   const corpus = { train: toLines(parts.train), valid: toLines(parts.valid), test: toLines(parts.test) };
-  const truncated = truncateSentences(corpus.train, options.maxLen) + truncateSentences(corpus.valid, options.maxLen) + truncateSentences(corpus.test, options.maxLen);
-  return { ...corpus, truncated, blankLines: 0 };
+  return { ...corpus, truncated: truncateParts(corpus, options.maxLen), blankLines: 0 };
 }

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { truncateSentences, type Corpus } from './corpus.js';
+import { truncateParts, type Corpus } from './corpus.js';
 import { DataError, firstLine } from './data-error.js';
 import { DEFAULT_SPLIT, seededSplit } from './split.js';
 import { Rng } from '../engine/random.js';
@@ -30,21 +30,24 @@ export function brownCorpusDirectory(): string {
 }
 
 /** The word of a `word/tag` token (everything before the last '/'), with `` and '' as ". */
-export function wordOf(token: string): string {
+function wordOf(token: string): string {
   const slash = token.lastIndexOf('/');
   const word = slash === -1 ? token : token.slice(0, slash);
   return QUOTE_TOKENS.has(word) ? '"' : word;
 }
 
-function sentencesOf(text: string): string[][] {
+/** One sample file's sentences (its non-blank lines) as printed words: tags stripped, case kept, `` and '' as ". */
+export function printedSentences(text: string): string[][] {
   const sentences: string[][] = [];
-  for (const line of text.toLowerCase().split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    const words = trimmed.split(/\s+/).map(wordOf).filter((word) => word !== '');
+  for (const line of text.split('\n')) {
+    const words = line.trim().split(/\s+/).map(wordOf).filter((word) => word !== '');
     if (words.length > 0) sentences.push(words);
   }
   return sentences;
+}
+
+function sentencesOf(text: string): string[][] {
+  return printedSentences(text.toLowerCase());
 }
 
 /** The 500 sample files' raw `word/tag` texts, in sample-file order (ca01 first). */
@@ -76,6 +79,5 @@ export async function builtinCorpus(options: BuiltinCorpusOptions): Promise<Corp
   const all = await loadBrownSentences();
   const chosen = maxSentences === undefined || maxSentences >= all.length ? all : sampleIndices(all.length, maxSentences, seed).map((i) => all[i]);
   const parts = seededSplit(chosen, DEFAULT_SPLIT, seed, 'the built-in corpus');
-  const truncated = truncateSentences(parts.train, maxLen) + truncateSentences(parts.valid, maxLen) + truncateSentences(parts.test, maxLen);
-  return { ...parts, truncated, blankLines: 0 };
+  return { ...parts, truncated: truncateParts(parts, maxLen), blankLines: 0 };
 }

@@ -45,6 +45,11 @@ export function truncateSentences(sentences: string[][], maxLen: number): number
   return truncated;
 }
 
+/** Cuts every sentence of train, valid and test to `maxLen` tokens in place; returns how many were cut in all. */
+export function truncateParts(parts: { train: string[][]; valid: string[][]; test: string[][] }, maxLen: number): number {
+  return truncateSentences(parts.train, maxLen) + truncateSentences(parts.valid, maxLen) + truncateSentences(parts.test, maxLen);
+}
+
 /**
  * Reads and tokenizes the corpus. A part without its own file comes from a seeded split of the train file
  * (new Rng(seed).fork('split')); each part keeps file order.
@@ -70,6 +75,5 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   const fractions: SplitFractions = [1 - validShare - testShare, validShare, testShare];
   const parts = needsSplit ? seededSplit(trainFile, fractions, options.seed, quotePath(options.train)) : { train: trainFile, valid: [], test: [] };
   const corpus = { train: parts.train, valid: validFile ?? parts.valid, test: testFile ?? parts.test };
-  const truncated = truncateSentences(corpus.train, maxLen) + truncateSentences(corpus.valid, maxLen) + truncateSentences(corpus.test, maxLen);
-  return { ...corpus, truncated, blankLines };
+  return { ...corpus, truncated: truncateParts(corpus, maxLen), blankLines };
 }

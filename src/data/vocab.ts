@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../engine/atomic-write.js';
 import { DataError, firstLine, quotePath } from './data-error.js';
+import { byteToken } from './tokenize.js';
 
 export const PAD = 0;
 export const UNK = 1;
@@ -116,7 +117,7 @@ export class Vocabulary {
 
   /** The byte tokenizer's fixed vocabulary: the specials, then byte b as token id SPECIAL_TOKENS.length + b (all 256). */
   static bytes(): Vocabulary {
-    return new Vocabulary([...SPECIAL_TOKENS, ...Array.from({ length: 256 }, (_, b) => String.fromCharCode(b))]);
+    return new Vocabulary([...SPECIAL_TOKENS, ...Array.from({ length: 256 }, (_, b) => byteToken(b))]);
   }
 
   /** A vocabulary from its toJSON() form; `source` names it in errors (e.g. the quoted file path). */

@@ -4,10 +4,10 @@ import { defaultThreads } from '../../engine/runtime.js';
 import { createProgress } from '../../train/progress.js';
 import { InterruptedError, stopSignalOf } from '../../train/interrupt.js';
 import { ADAPTIVE_DEFAULTS, ADAPTIVE_MAX_LANES } from '../../compress/adaptive.js';
-import { compressFile, decompressFile, type FileResult } from '../../compress/files.js';
+import { compressFile, decompressFile } from '../../compress/files.js';
 import { adaptiveModel, defaultModel, defaultModelDirectory, pretrainedModel } from '../../compress/models.js';
 import type { LockstepProgress } from '../../compress/lockstep.js';
-import { runCompressionBench } from '../../compress/bench.js';
+import { kbPerSecond, runCompressionBench } from '../../compress/bench.js';
 import { integer, numberIn, positiveInt } from '../parse.js';
 import { trainingStop } from '../interrupts.js';
 
@@ -29,7 +29,7 @@ interface CompressFlags {
 
 /** A progress bar (on a terminal) over coded positions of the longest lane, that also stops the coding at Ctrl-C (nothing is written then). */
 function codingProgress(label: string): { progress: LockstepProgress; finish(): void } {
-  const reporter = createProgress();
+  const reporter = createProgress(); // its own: a training reporter is stopped when its phase ends
   const tty = Boolean(process.stderr.isTTY);
   let work: ReturnType<NonNullable<typeof reporter.work>> | null = null;
   return {
@@ -45,9 +45,6 @@ function codingProgress(label: string): { progress: LockstepProgress; finish(): 
   };
 }
 
-function kbPerSecond(r: FileResult): string {
-  return r.seconds > 0 ? (r.bytes / 1024 / r.seconds).toFixed(1) : '-';
-}
 
 export function compressCommand(): Command {
   return new Command('compress')
@@ -95,7 +92,7 @@ export function compressCommand(): Command {
       const r = await compressFile(input as string, output as string, model, { force: Boolean(flags.force), threads, maxLanes, progress: bar.progress }).finally(bar.finish);
       const line = { input, output, bytes: r.bytes, archiveBytes: r.archiveBytes, bitsPerByte: r.bitsPerByte, modelBitsPerByte: r.bytes ? r.modelBits / r.bytes : 0, lanes: r.lanes, seconds: r.seconds, mode: flags.adaptive ? 'adaptive' : 'pretrained' };
       if (flags.json) console.log(JSON.stringify(line));
-      else console.log(`${input} (${r.bytes} bytes) -> ${output} (${r.archiveBytes} bytes): ${r.bitsPerByte.toFixed(3)} bits per byte, ${r.lanes} lanes, ${r.seconds.toFixed(1)} s (${kbPerSecond(r)} KB/s), ${line.mode}`);
+      else console.log(`${input} (${r.bytes} bytes) -> ${output} (${r.archiveBytes} bytes): ${r.bitsPerByte.toFixed(3)} bits per byte, ${r.lanes} lanes, ${r.seconds.toFixed(1)} s (${kbPerSecond(r.bytes, r.seconds)} KB/s), ${line.mode}`);
     });
 }
 
@@ -119,6 +116,6 @@ export function decompressCommand(): Command {
       const bar = codingProgress(`decompress ${archive}`);
       const r = await decompressFile(archive, output, { force: Boolean(flags.force), run: flags.run, threads: flags.threads, progress: bar.progress }).finally(bar.finish);
       if (flags.json) console.log(JSON.stringify({ archive, output, bytes: r.bytes, archiveBytes: r.archiveBytes, seconds: r.seconds }));
-      else console.log(`${archive} (${r.archiveBytes} bytes) -> ${output} (${r.bytes} bytes) in ${r.seconds.toFixed(1)} s (${kbPerSecond(r)} KB/s)`);
+      else console.log(`${archive} (${r.archiveBytes} bytes) -> ${output} (${r.bytes} bytes) in ${r.seconds.toFixed(1)} s (${kbPerSecond(r.bytes, r.seconds)} KB/s)`);
     });
 }

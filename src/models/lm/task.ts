@@ -1,7 +1,7 @@
 // The language model's MLE training phase: batches, the compiled training step, carried state and validation.
 import { Rng } from '../../engine/random.js';
 import { BufferSet } from '../../engine/buffers.js';
-import { compileTrainStep, type TrainStep } from '../../engine/train-step.js';
+import { compileTrainStep, type StepResult as EngineStepResult, type TrainStep } from '../../engine/train-step.js';
 import type { HostTensor } from '../../engine/compile.js';
 import { adam, sgd } from '../../optim/index.js';
 import { SentenceEpochs, type Batch } from '../../data/batches.js';
@@ -11,6 +11,18 @@ import { sentenceLoss, streamLoss } from './graphs.js';
 import { LmEvaluator, zeroCarry } from './evaluate.js';
 import type { LanguageModel } from './model.js';
 import type { LmSettings } from './settings.js';
+
+/**
+ * One training step on a (B, T) batch x, y, mask whose recurrent state enters from `carry` (state.* names) and leaves
+ * into it (from the step's final.* outputs), so the next chunk continues the streams. An empty carry is a plain step.
+ */
+export async function carriedStep(step: TrainStep, carry: BufferSet, b: Pick<Batch, 'x' | 'y' | 'mask' | 'shape'>, lr: number): Promise<EngineStepResult> {
+  const feeds: Record<string, HostTensor> = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
+  for (const n of carry.names()) feeds[n] = { data: carry.get(n), shape: carry.shape(n) };
+  const result = await step.run(feeds, { lr });
+  for (const n of carry.names()) carry.set(n, carry.shape(n), result.outputs[n.replace('state.', 'final.')].data as Float32Array);
+  return result;
+}
 
 export class LmTask implements Phase {
   readonly step: TrainStep;
@@ -57,11 +69,7 @@ export class LmTask implements Phase {
   }
 
   async trainBatch(epoch: number, index: number, lr: number): Promise<StepResult> {
-    const b = this.batch(epoch, index);
-    const feeds: Record<string, HostTensor> = { x: { data: b.x, shape: b.shape }, y: { data: b.y, shape: b.shape }, mask: { data: b.mask, shape: b.shape } };
-    for (const n of this.carry.names()) feeds[n] = { data: this.carry.get(n), shape: this.carry.shape(n) };
-    const { loss, metrics, outputs } = await this.step.run(feeds, { lr });
-    for (const n of this.carry.names()) this.carry.set(n, this.carry.shape(n), outputs[n.replace('state.', 'final.')].data as Float32Array);
+    const { loss, metrics } = await carriedStep(this.step, this.carry, this.batch(epoch, index), lr);
     const { tokens, nllSum: _nllSum, ...rest } = metrics;
     return { loss, tokens, metrics: rest };
   }
