@@ -1,11 +1,10 @@
 // textforge compress / decompress from the command line: round trips with a byte-level run and the adaptive model, one-line errors, --force, and interrupted runs that write nothing.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI, tempDir, textforge, writeToyCorpus } from '../helpers/cli.js';
+import { tempDir, textforge, textforgeAsync, writeToyCorpus } from '../helpers/cli.js';
 import { Rng } from '../../src/engine/random.js';
 
 const oneLine = (stderr: string) => stderr.trim().split('\n').filter((l) => l.startsWith('textforge:'));
@@ -110,14 +109,7 @@ describe('textforge compress', () => {
     await writeFile(big, (await readFile(text)).toString('latin1').repeat(40), 'latin1');
     for (const signal of ['SIGINT', 'SIGKILL'] as const) {
       const out = join(dir, `killed-${signal}.tfz`);
-      const result = await new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-        const child = spawn(CLI, ['compress', '--adaptive', big, out, '--threads', '1', '--lanes', '1'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-        let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-        setTimeout(() => child.kill(signal), 2500);
-        child.on('error', reject);
-        child.on('close', (status, sig) => resolve({ status, signal: sig, stderr }));
-      });
+      const result = await textforgeAsync(['compress', '--adaptive', big, out, '--threads', '1', '--lanes', '1'], { env, onSpawn: (child) => setTimeout(() => child.kill(signal), 2500) });
       if (signal === 'SIGINT') {
         assert.equal(result.status, 130, result.stderr);
         assert.match(result.stderr, /interrupted \(SIGINT\); nothing was written/);

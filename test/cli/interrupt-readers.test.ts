@@ -1,28 +1,23 @@
 // SIGINT during eval and compare: exit 130 with one line, and no half-written output under its final name.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI, tempDir, textforge, writeToyCorpus } from '../helpers/cli.js';
+import { tempDir, textforge, textforgeAsync, writeToyCorpus, type AsyncExit } from '../helpers/cli.js';
 import { loadCheckpoint } from '../../src/engine/checkpoint.js';
 
-/** Run the CLI and send SIGINT once its stderr matches `when`; resolves with the exit code and stderr. */
-function interruptWhen(args: readonly string[], when: RegExp): Promise<{ status: number | null; stderr: string; signalled: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let signalled = false;
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
+/** Run the CLI and send SIGINT once its stderr matches `when`; resolves with the exit code, stderr and whether it was signalled. */
+async function interruptWhen(args: readonly string[], when: RegExp): Promise<AsyncExit & { signalled: boolean }> {
+  let signalled = false;
+  const exit = await textforgeAsync(args, {
+    onStderr: (stderr, child) => {
       if (!signalled && when.test(stderr)) {
         signalled = true;
         child.kill('SIGINT');
       }
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr, signalled }));
+    },
   });
+  return { ...exit, signalled };
 }
 
 /** Every file under `dir`, relative. */

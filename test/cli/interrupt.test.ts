@@ -1,27 +1,13 @@
 // SIGINT and SIGTERM during training: every family stops at a step boundary with a checkpoint and one line, and --resume ends exactly as an uninterrupted run.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLI, tempDir, writeToyCorpus } from '../helpers/cli.js';
-
-interface Exit {
-  status: number | null;
-  stderr: string;
-}
+import { tempDir, textforgeAsync, writeToyCorpus } from '../helpers/cli.js';
 
 /** The CLI run asynchronously, so the families' runs overlap; `onSpawn` may signal the child. */
-function run(args: readonly string[], env: Record<string, string> = {}, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-    onSpawn?.(child);
-  });
-}
+const run = (args: readonly string[], env: Record<string, string> = {}, onSpawn?: (child: ChildProcess) => void) => textforgeAsync(args, { env, onSpawn });
 
 const WALL_CLOCK = /(_ms|_per_s)$/;
 

@@ -1,5 +1,5 @@
 // Helpers for CLI tests: run the built textforge binary, and write small corpora from the built-in toy grammar.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,31 @@ export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/c
 /** Run the CLI as a user's shell does: through its first line, which sets the allocator's environment. */
 export function textforge(args: readonly string[], env: Record<string, string> = {}, cwd?: string): SpawnSyncReturns<string> {
   return spawnSync(CLI, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000, cwd });
+}
+
+/** How an asynchronous CLI run ended: its exit code (null if a signal killed it), that signal, and its stderr. */
+export interface AsyncExit {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/**
+ * The CLI run asynchronously (runs may overlap, and the test may signal the child): `onSpawn` gets the child at once,
+ * `onStderr` the stderr so far after each chunk. stdout is ignored.
+ */
+export function textforgeAsync(args: readonly string[], o: { env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void; onStderr?: (stderr: string, child: ChildProcess) => void } = {}): Promise<AsyncExit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI, args, { env: { ...process.env, ...o.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      o.onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stderr }));
+    o.onSpawn?.(child);
+  });
 }
 
 export async function tempDir(prefix: string): Promise<string> {
